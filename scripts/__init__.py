@@ -1,0 +1,1 @@
+"""Pipeline stages of the data-versioning and differential-privacy study."""

@@ -1,0 +1,63 @@
+"""Build data versions v1 (raw rows) and v2 (cleaned rows), each split 80/20."""
+
+import argparse
+import logging
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from scripts.cleaning import build_v1, build_v2
+from scripts.errors import run_main, setup_logging
+from scripts.io_utils import read_json, write_csv, write_json
+from scripts.schema import file_md5, read_athletes
+from scripts.settings import ROOT
+
+log = logging.getLogger(__name__)
+
+DATA_DIR = ROOT / "data"
+SPLIT_FILES = ("train.csv", "test.csv")
+
+
+def file_record(path: Path, rows: int) -> dict:
+    return {"md5": file_md5(path), "bytes": path.stat().st_size, "rows": rows}
+
+
+def write_version(out_dir: Path, name: str, train: pd.DataFrame, test: pd.DataFrame, source: dict) -> dict:
+    """Write train.csv, test.csv and manifest.json of one version; return the manifest."""
+    files = {}
+    for file_name, df in zip(SPLIT_FILES, (train, test)):
+        path = out_dir / file_name
+        write_csv(path, df)
+        files[file_name] = file_record(path, len(df))
+    manifest = {"version": name, "files": files, "columns": list(train.columns), "source": source}
+    write_json(out_dir / "manifest.json", manifest)
+    log.info("%s: %d train and %d test rows in %s", name, len(train), len(test), out_dir)
+    return manifest
+
+
+def prepare(raw_csv: Path, data_dir: Path) -> None:
+    started = time.monotonic()
+    raw = read_athletes(raw_csv)
+    source_file = raw_csv.with_name("source.json")
+    source = read_json(source_file) if source_file.is_file() else {"synthetic": None, "md5": file_md5(raw_csv)}
+    if source.get("synthetic"):
+        log.info("input %s is SYNTHETIC data (seed %s)", raw_csv, source.get("seed"))
+    log.info("read %d rows from %s", len(raw), raw_csv)
+
+    write_version(data_dir / "v1", "v1", *build_v1(raw), source)
+    write_version(data_dir / "v2", "v2", *build_v2(raw), source)
+    log.info("prepared v1 and v2 in %.1f s", time.monotonic() - started)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--raw", type=Path, default=DATA_DIR / "raw" / "athletes.csv", help="input athletes.csv")
+    parser.add_argument("--out", type=Path, default=DATA_DIR, help="folder that gets v1/ and v2/")
+    args = parser.parse_args(argv)
+    prepare(args.raw, args.out)
+
+
+if __name__ == "__main__":
+    setup_logging()
+    run_main(main)

@@ -1,0 +1,177 @@
+"""Write the tables and charts of the two slides from this run's results.
+
+DP vs non-DP comes from results/metrics/*.json. lakeFS vs DVC comes from
+results/versions.json (seconds to version) and from measurements made here:
+seconds to read v1 back from each tool, and bytes and objects under each
+tool's prefix in the bucket.
+"""
+
+import argparse
+import logging
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from scripts.datasets import load_split  # noqa: E402
+from scripts.errors import UserError, run_main, setup_logging  # noqa: E402
+from scripts.io_utils import atomic_write, read_json, write_csv, write_json  # noqa: E402
+from scripts.settings import ROOT, load_settings  # noqa: E402
+from scripts.storage import prefix_usage  # noqa: E402
+from scripts.versions import load_versions  # noqa: E402
+
+log = logging.getLogger(__name__)
+
+RESULTS = ROOT / "results"
+SLIDES_DIR = RESULTS / "slides"
+MODEL_FILES = {
+    "linear_v1": "make train",
+    "linear_v2": "make train",
+    "mlp_v2": "make train",
+    "dp_mlp_v2": "make train-dp",
+}
+
+
+def read_metrics(metrics_dir: Path) -> dict[str, dict]:
+    records = {}
+    for name, target in MODEL_FILES.items():
+        path = metrics_dir / f"{name}.json"
+        if not path.is_file():
+            raise UserError(f"{path}: not found; run `{target}` first")
+        records[name] = read_json(path)
+    return records
+
+
+def dp_table(records: dict[str, dict]) -> pd.DataFrame:
+    rows = []
+    for name, record in records.items():
+        privacy = record.get("privacy", {})
+        rows.append({
+            "model": name,
+            "data_version": record["data_version"],
+            "dp": bool(privacy),
+            "mae_lb": record["metrics"]["mae"],
+            "rmse_lb": record["metrics"]["rmse"],
+            "r2": record["metrics"]["r2"],
+            "mse": record["metrics"]["mse"],
+            "epsilon_poisson": privacy.get("epsilon_poisson"),
+            "epsilon_shuffled": privacy.get("epsilon_shuffled"),
+            "delta": privacy.get("delta"),
+            "seconds_per_epoch": record["seconds"].get("per_epoch"),
+            "train_rows": record["rows"]["train"],
+            "source": record["source"],
+            "synthetic": record["synthetic"],
+        })  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def versioning_table(versions: dict, read_seconds: dict, usage: dict) -> pd.DataFrame:
+    rows = []
+    for tool in ("lakefs", "dvc"):
+        v1 = versions["versions"]["v1"][tool]
+        v2 = versions["versions"]["v2"][tool]
+        rows.append({
+            "tool": tool,
+            "seconds_version_v1": v1.get("seconds"),
+            "seconds_version_v2": v2.get("seconds"),
+            "seconds_read_v1": read_seconds[tool],
+            "bytes_stored": usage[tool]["bytes"],
+            "objects_stored": usage[tool]["objects"],
+            "prefix": usage[tool]["prefix"],
+            "synthetic": versions["source"].get("synthetic"),
+        })  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def measure_read_v1(tool: str) -> float:
+    """Return seconds to read v1's train.csv and test.csv back from a tool, MD5 checked."""
+    seconds = 0.0
+    for name in ("train.csv", "test.csv"):
+        _, lineage = load_split(tool, "v1", name)
+        seconds += lineage["seconds"]
+    return seconds
+
+
+def save_figure(figure, path: Path) -> None:
+    atomic_write(path, lambda temp: figure.savefig(temp, format="png", dpi=150, bbox_inches="tight"))
+    plt.close(figure)
+
+
+def synthetic_note(synthetic: bool | None) -> str:
+    return " (SYNTHETIC data)" if synthetic else ""
+
+
+def plot_dp(table: pd.DataFrame, path: Path) -> None:
+    figure, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
+    labels = table["model"].tolist()
+    left.bar(labels, table["mae_lb"], color=["#888" if not dp else "#c44" for dp in table["dp"]])
+    left.set_ylabel("MAE on test (lb)")
+    left.tick_params(axis="x", rotation=20)
+    right.bar(labels, table["r2"], color=["#888" if not dp else "#c44" for dp in table["dp"]])
+    right.set_ylabel("R^2 on test")
+    right.tick_params(axis="x", rotation=20)
+    dp_row = table[table["dp"]].iloc[0]
+    figure.suptitle(
+        f"DP vs non-DP: DP-SGD at epsilon {dp_row['epsilon_poisson']:.2f} (Poisson) / "
+        f"{dp_row['epsilon_shuffled']:.1f} (shuffled), delta {dp_row['delta']:.1e}"
+        + synthetic_note(bool(table["synthetic"].any()))
+    )
+    save_figure(figure, path)
+
+
+def plot_versioning(table: pd.DataFrame, path: Path) -> None:
+    figure, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
+    positions = range(len(table))
+    width = 0.25
+    for offset, column, label in (
+        (-width, "seconds_version_v1", "version v1"),
+        (0, "seconds_version_v2", "version v2"),
+        (width, "seconds_read_v1", "read v1"),
+    ):
+        left.bar([p + offset for p in positions], table[column], width, label=label)
+    left.set_xticks(list(positions), table["tool"])
+    left.set_ylabel("seconds")
+    left.legend()
+    right.bar(table["tool"], table["bytes_stored"] / 1e6)
+    right.set_ylabel("MB stored in the bucket")
+    for index, objects in enumerate(table["objects_stored"]):
+        right.annotate(f"{objects} objects", (index, 0), ha="center", va="bottom")
+    figure.suptitle("lakeFS vs DVC on one MinIO bucket" + synthetic_note(bool(table["synthetic"].any())))
+    save_figure(figure, path)
+
+
+def write_table(table: pd.DataFrame, stem: Path) -> None:
+    write_csv(stem.with_suffix(".csv"), table)
+    write_json(stem.with_suffix(".json"), {"rows": table.to_dict(orient="records")})
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=SLIDES_DIR, help="output folder")
+    args = parser.parse_args(argv)
+
+    records = read_metrics(RESULTS / "metrics")
+    versions = load_versions()
+    settings = load_settings()
+
+    dp = dp_table(records)
+    read_seconds = {tool: measure_read_v1(tool) for tool in ("lakefs", "dvc")}
+    usage = {
+        "lakefs": prefix_usage(settings, settings.lakefs_storage_prefix),
+        "dvc": prefix_usage(settings, settings.dvc_remote_prefix),
+    }
+    versioning = versioning_table(versions, read_seconds, usage)
+
+    write_table(dp, args.out / "dp_vs_nondp")
+    plot_dp(dp, args.out / "dp_vs_nondp.png")
+    write_table(versioning, args.out / "lakefs_vs_dvc")
+    plot_versioning(versioning, args.out / "lakefs_vs_dvc.png")
+    log.info("wrote DP vs non-DP and lakeFS vs DVC tables and charts to %s", args.out)
+
+
+if __name__ == "__main__":
+    setup_logging()
+    run_main(main)

@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# Version data/v1 and data/v2 with DVC in its own git repository.
+#
+# The workspace (DVC_WORKSPACE, git-ignored) is a git repository with a DVC
+# remote at s3://S3_BUCKET/DVC_REMOTE_PREFIX on the S3 endpoint; the keys go
+# to .dvc/config.local, which git never sees. Each version replaces
+# train.csv and test.csv, is committed, tagged (v1, v2) and pushed. A tag
+# whose .dvc files already record the same MD5s is left as it is.
+set -euo pipefail
+
+PYTHON="${PYTHON:-.venv/bin/python}"
+DATA_DIR="${DATA_DIR:-data}"
+FORCE="${FORCE:-0}"
+REMOTE=storage
+
+log() { echo "$(date -u +%H:%M:%S) upload_versions_dvc: $*" >&2; }
+
+now() { date +%s.%N; }
+
+elapsed() { awk -v start="$1" -v end="$(now)" 'BEGIN { printf "%.3f", end - start }'; }
+
+manifest_md5() {  # version folder, file name
+  "${PYTHON}" -c 'import json,sys; print(json.load(open(sys.argv[1]))["files"][sys.argv[2]]["md5"])' \
+    "$1/manifest.json" "$2"
+}
+
+in_workspace() { (cd "${WORKSPACE}" && "$@"); }
+
+ensure_workspace() {
+  mkdir -p "${WORKSPACE}"
+  if [[ ! -d "${WORKSPACE}/.git" ]]; then
+    in_workspace git init -q -b main
+    in_workspace git config user.name "athletes study pipeline"
+    in_workspace git config user.email "pipeline@localhost"
+    log "created git repository ${WORKSPACE}"
+  fi
+  if [[ ! -d "${WORKSPACE}/.dvc" ]]; then
+    in_workspace dvc init -q
+    in_workspace git commit -q -m "Initialize DVC"
+    log "initialized DVC in ${WORKSPACE}"
+  fi
+  in_workspace dvc remote add -q -d -f "${REMOTE}" "s3://${S3_BUCKET}/${DVC_REMOTE_PREFIX}"
+  in_workspace dvc remote modify "${REMOTE}" endpointurl "${S3_ENDPOINT}"
+  in_workspace dvc remote modify "${REMOTE}" region "${S3_REGION}"
+  in_workspace dvc remote modify --local "${REMOTE}" access_key_id "${S3_ACCESS_KEY_ID}"
+  in_workspace dvc remote modify --local "${REMOTE}" secret_access_key "${S3_SECRET_ACCESS_KEY}"
+  if [[ -n "$(in_workspace git status --porcelain .dvc/config)" ]]; then
+    in_workspace git add .dvc/config
+    in_workspace git commit -q -m "Set DVC remote ${REMOTE} to s3://${S3_BUCKET}/${DVC_REMOTE_PREFIX}"
+  fi
+}
+
+# Print "same", "missing" or "different" for a git tag against a version folder.
+tag_state() {
+  local tag="$1" dir="$2" name
+  if ! in_workspace git rev-parse -q --verify "refs/tags/${tag}" >/dev/null; then
+    echo missing
+    return
+  fi
+  for name in train.csv test.csv; do
+    if ! in_workspace git show "${tag}:${name}.dvc" 2>/dev/null \
+      | grep -q "md5: $(manifest_md5 "${dir}" "${name}")"; then
+      echo different
+      return
+    fi
+  done
+  echo same
+}
+
+record() {  # version, folder, [seconds]
+  local args=(--tool dvc --version "$1" --dir "$2" --ref "$1"
+    --commit-id "$(in_workspace git rev-parse "$1^{commit}")" --location "${WORKSPACE}")
+  if [[ -n "${3:-}" ]]; then
+    args+=(--seconds "$3")
+  fi
+  "${PYTHON}" -m scripts.versions record "${args[@]}"
+}
+
+version() {  # version name, folder
+  local tag="$1" dir="$2" start state
+  state="$(tag_state "${tag}" "${dir}")"
+  if [[ "${state}" == same ]]; then
+    log "tag ${tag} already holds ${dir} (commit $(in_workspace git rev-parse --short "${tag}^{commit}")); nothing to do"
+    record "${tag}" "${dir}"
+    return
+  fi
+  if [[ "${state}" == different && "${FORCE}" != 1 ]]; then
+    log "error: tag ${tag} in ${WORKSPACE} holds other data than ${dir}; rerun with FORCE=1 to move the tag"
+    exit 1
+  fi
+
+  start="$(now)"
+  cp "${dir}/train.csv" "${dir}/test.csv" "${WORKSPACE}/"
+  in_workspace dvc add -q train.csv test.csv
+  in_workspace git add train.csv.dvc test.csv.dvc .gitignore
+  in_workspace git commit -q -m "${tag}: $(basename "${dir}") train.csv and test.csv"
+  in_workspace git tag -f "${tag}" >/dev/null
+  log "pushing ${tag} to s3://${S3_BUCKET}/${DVC_REMOTE_PREFIX}"
+  if ! in_workspace dvc push -q; then
+    log "error: dvc push of ${tag} to ${S3_ENDPOINT} failed (see above); check that the services run (make services-status) and rerun"
+    exit 1
+  fi
+  record "${tag}" "${dir}" "$(elapsed "${start}")"
+}
+
+main() {
+  # Absolute, because steps run in other folders and PATH gets its folder.
+  PYTHON="$(cd "$(dirname "${PYTHON}")" && pwd)/$(basename "${PYTHON}")"
+  eval "$("${PYTHON}" -m scripts.settings)"
+  export DVC_NO_ANALYTICS=1
+  export AWS_REQUEST_CHECKSUM_CALCULATION=when_required
+  export AWS_RESPONSE_CHECKSUM_VALIDATION=when_required
+  PATH="$(dirname "${PYTHON}"):${PATH}"
+  export PATH
+  WORKSPACE="$("${PYTHON}" -c 'from scripts.settings import load_settings; print(load_settings().dvc_workspace)')"
+
+  ensure_workspace
+  version v1 "${DATA_DIR}/v1"
+  version v2 "${DATA_DIR}/v2"
+  log "done: ${WORKSPACE} tags v1 and v2 pushed to s3://${S3_BUCKET}/${DVC_REMOTE_PREFIX}"
+}
+
+main "$@"
