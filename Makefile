@@ -23,6 +23,8 @@ SLIDES_DATA := results/slides/dp_vs_nondp.json results/slides/lakefs_vs_dvc.json
 SERVICES_FOR_SOURCE := $(if $(filter local,$(SOURCE)),,lakefs-up)
 
 export PYTHON := $(abspath $(PY))
+# Keep TensorFlow's C++ start-up messages out of the logs.
+export TF_CPP_MIN_LOG_LEVEL ?= 2
 
 .DEFAULT_GOAL := help
 

@@ -12,6 +12,9 @@ LAKEFS_REPLACE="${LAKEFS_REPLACE:-github.com/csimplestring/delta-go => github.co
 # is the last commit of the archived repository: that release plus four fixes.
 MINIO_VERSION="${MINIO_VERSION:-v0.0.0-20260212201848-7aac2a2c5b7c}"
 TOOLS_DIR="${TOOLS_DIR:-tools}"
+# Built binaries are also kept here, so a fresh clone on the same machine
+# copies them instead of building again.
+TOOLS_CACHE="${TOOLS_CACHE:-${XDG_CACHE_HOME:-${HOME}/.cache}/athletes-study-tools}"
 
 bin_dir="$(mkdir -p "${TOOLS_DIR}/bin" && cd "${TOOLS_DIR}/bin" && pwd)"
 
@@ -23,11 +26,28 @@ require_go() {
   fi
 }
 
+# Copy a cached build of NAME at VERSION into bin_dir; fail if there is none.
+from_cache() {
+  local name="$1" version="$2"
+  [[ -x "${TOOLS_CACHE}/${name}-${version}" ]] || return 1
+  cp "${TOOLS_CACHE}/${name}-${version}" "${bin_dir}/${name}"
+  touch "${bin_dir}/.${name}-${version}"
+  echo "copied ${name} ${version} from ${TOOLS_CACHE}"
+}
+
+to_cache() {
+  local name="$1" version="$2"
+  mkdir -p "${TOOLS_CACHE}"
+  cp "${bin_dir}/${name}" "${TOOLS_CACHE}/${name}-${version}.tmp"
+  mv "${TOOLS_CACHE}/${name}-${version}.tmp" "${TOOLS_CACHE}/${name}-${version}"
+}
+
 build_lakefs() {
   local stamp="${bin_dir}/.lakefs-${LAKEFS_VERSION}"
   if [[ -x "${bin_dir}/lakefs" && -f "${stamp}" ]]; then
     return 0
   fi
+  from_cache lakefs "${LAKEFS_VERSION}" && return 0
   require_go
   local work
   work="$(mktemp -d)"
@@ -47,6 +67,7 @@ MOD
   )
   mv "${bin_dir}/lakefs.tmp" "${bin_dir}/lakefs"
   touch "${stamp}"
+  to_cache lakefs "${LAKEFS_VERSION}"
   rm -rf "${work}"
 }
 
@@ -55,11 +76,13 @@ build_minio() {
   if [[ -x "${bin_dir}/minio" && -f "${stamp}" ]]; then
     return 0
   fi
+  from_cache minio "${MINIO_VERSION}" && return 0
   require_go
   echo "building minio ${MINIO_VERSION} (several minutes on first run)"
   GOBIN="${bin_dir}" go install -trimpath "github.com/minio/minio@${MINIO_VERSION}" \
     2> >(grep -v '^go: downloading' >&2)
   touch "${stamp}"
+  to_cache minio "${MINIO_VERSION}"
 }
 
 if [[ ! -x "${bin_dir}/minio" || ! -x "${bin_dir}/lakefs" ]] \

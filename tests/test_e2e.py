@@ -1,0 +1,97 @@
+"""`make all` on 20,000 synthetic rows in a temporary copy of the project."""
+
+import json
+
+import pytest
+
+from conftest import ROOT, copy_project, run, write_test_env
+from scripts.schema import file_md5
+
+pytestmark = pytest.mark.e2e
+
+ROWS = 20_000
+
+
+@pytest.fixture(scope="module")
+def study(tmp_path_factory):
+    project = copy_project(tmp_path_factory.mktemp("e2e") / "project")
+    write_test_env(project)
+    make_vars = [f"ATHLETES_ROWS={ROWS}", f"VENV={ROOT / '.venv'}"]
+    try:
+        first = run(project, "make", "all", *make_vars, timeout=1200)
+        second = run(project, "make", "all", *make_vars, timeout=1200)
+        yield project, first, second
+    finally:
+        run(project, "make", "services-down", f"VENV={ROOT / '.venv'}", check=False)
+
+
+def test_make_all_writes_data(study):
+    project, _, _ = study
+    source = json.loads((project / "data" / "raw" / "source.json").read_text())
+    assert source["synthetic"] is True
+    assert source["rows"] == ROWS
+    for version in ("v1", "v2"):
+        for name in ("train.csv", "test.csv", "manifest.json"):
+            assert (project / "data" / version / name).is_file(), f"{version}/{name}"
+
+
+def test_make_all_versions_both_tools(study):
+    project, _, _ = study
+    versions = json.loads((project / "results" / "versions.json").read_text())
+    for version in ("v1", "v2"):
+        entry = versions["versions"][version]
+        assert entry["files"]["train.csv"]["md5"] == file_md5(project / "data" / version / "train.csv")
+        assert entry["lakefs"]["ref"] == version
+        assert entry["dvc"]["ref"] == version
+
+
+@pytest.mark.parametrize("name", ["linear_v1", "linear_v2", "mlp_v2", "dp_mlp_v2"])
+def test_make_all_metrics_lineage(study, name):
+    project, _, _ = study
+    record = json.loads((project / "results" / "metrics" / f"{name}.json").read_text())
+    assert record["synthetic"] is True
+    assert record["source"] == "lakefs"
+    assert record["lineage"]["train"]["tool"] == "lakefs"
+    assert record["lineage"]["train"]["commit_id"]
+    assert set(record["metrics"]) == {"mae", "mse", "rmse", "r2"}
+    assert record["rows"]["train"] > 0
+    assert record["seconds"]["fit"] > 0
+
+
+def test_make_all_dp_privacy_fields(study):
+    project, _, _ = study
+    privacy = json.loads((project / "results" / "metrics" / "dp_mlp_v2.json").read_text())["privacy"]
+    for key in ("epsilon_poisson", "epsilon_shuffled", "delta", "noise_multiplier", "l2_norm_clip",
+                "batch_size", "epochs", "steps", "n_train", "accountant", "sampling_poisson"):  # fmt: skip
+        assert key in privacy, key
+    assert privacy["delta"] == pytest.approx(1 / privacy["n_train"])
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["dp_vs_nondp.csv", "dp_vs_nondp.json", "dp_vs_nondp.png",
+     "lakefs_vs_dvc.csv", "lakefs_vs_dvc.json", "lakefs_vs_dvc.png"],
+)  # fmt: skip
+def test_make_all_slides_data(study, name):
+    project, _, _ = study
+    path = project / "results" / "slides" / name
+    assert path.is_file()
+    assert path.stat().st_size > 0
+
+
+def test_make_all_versioning_measured(study):
+    project, _, _ = study
+    rows = json.loads((project / "results" / "slides" / "lakefs_vs_dvc.json").read_text())["rows"]
+    assert [row["tool"] for row in rows] == ["lakefs", "dvc"]
+    for row in rows:
+        assert row["seconds_version_v1"] > 0
+        assert row["seconds_read_v1"] > 0
+        assert row["bytes_stored"] > 0
+        assert row["objects_stored"] > 0
+
+
+def test_make_all_second_run_skips(study):
+    _, _, second = study
+    assert "already holds" in second.stderr
+    assert "scripts.train" not in second.stdout
+    assert "scripts.prepare" not in second.stdout
