@@ -1,10 +1,11 @@
 """Generate a SYNTHETIC athletes table with the shape of the real athletes.csv.
 
 The real file needs an account to download, so the pipeline and its tests run on this
-table instead. It has the real header, missing-value rates, joint missingness, value
-ranges, recording errors and multi-select survey answers. Its total_lift depends on
-gender, age, height, weight and the survey answers as fitted on cleaned real rows, so
-the v2 cleaning keeps about as many rows and linear models score about as well.
+table when the real file is absent. The table has the real header, missing-value
+rates, joint missingness, value ranges, recording errors and multi-select survey
+answers. Its total_lift depends on gender, age, height, weight and the survey answers
+as fitted on cleaned real rows, so the v2 cleaning keeps about as many rows as on the
+real file, and linear models score about as well.
 """
 
 import argparse
@@ -46,15 +47,8 @@ MISSING_SHARE = {
 }  # fmt: skip
 
 BENCHMARK_COLUMNS = [
-    "fran",
-    "helen",
-    "grace",
-    "filthy50",
-    "fgonebad",
-    "run400",
-    "run5k",
-    "pullups",
-]
+    "fran", "helen", "grace", "filthy50", "fgonebad", "run400", "run5k", "pullups",
+]  # fmt: skip
 LIFTS = ["candj", "snatch", "deadlift", "backsq"]
 
 # Missingness is a Gaussian factor model. Each column has a latent score, and a value
@@ -76,14 +70,16 @@ MISSING_GROUPS = {
 POSITION_CORRELATION = 0.5
 
 # P(male) = logistic(MALE_LOGIT_BASE - MALE_LOGIT_SLOPE * completeness), tuned so that
-# Male is 58.9% of the known genders but about 73% of the rows that v2 keeps.
+# Male is 58.9% of the rows with a gender but about 73% of the rows that v2 keeps.
 MALE_LOGIT_BASE = 0.24
 MALE_LOGIT_SLOPE = 0.47
 DASH_GENDER_SHARE = 56 / 331_110  # `--` among the rows with a gender
 
-# Age in years is 15 + Gamma(shape, scale), fitted on real rows, plus teens and typos.
-# NOTE: the teen and typo shares are assumed, because the profile gives only the range.
+# Age in years is AGE_OFFSET + Gamma(shape, scale), fitted on real rows, plus teens
+# and typos.
+# NOTE: the teen and typo shares are assumed, because only the real range is known.
 AGE_OFFSET = 15
+REFERENCE_AGE = 32  # years at which the age terms of weight and survey models are 0
 AGE_GAMMA_SHAPE = 5.21
 AGE_GAMMA_SCALE = 3.28
 TEEN_SHARE = 0.015  # ages 13-17
@@ -101,9 +97,9 @@ LOG_WEIGHT_PER_YEAR = {"Female": 0.00047, "Male": 0.00205}
 LOG_WEIGHT_NOISE_STD = {"Female": 0.1252, "Male": 0.1171}
 WEIGHT_ROUND_TO_5_SHARE = 0.4
 
-# Recording errors, as shares of all values of the column. The profile gives only the
-# ranges, so these shares are assumed; with the lift errors below, they make v2 step 3
-# drop about 3.5% of the rows that step 1 keeps.
+# Recording errors, as shares of all values of the column. Only the real ranges are
+# known, so these shares are assumed. With the teens above and the lift errors below,
+# they make v2 step 3 drop about 3.5% of the rows that step 1 keeps.
 HEIGHT_ZERO_SHARE = 0.001
 HEIGHT_SHORT_SHARE = 0.001  # 1-48 in, such as heights in feet
 HEIGHT_TALL_SHARE = 0.002  # 96-250 in, such as heights in cm
@@ -120,6 +116,7 @@ TOTAL_LIFT_PER_IN_LB = {"Female": -2.48, "Male": -7.95}
 TOTAL_LIFT_PER_LB = {"Female": 2.00, "Male": 3.33}
 # Residual std (lb) grows with the prediction: about 114 for women and 162 for men in
 # real rows. Residuals are Student t, because men's have a kurtosis of about 3.7.
+# NOISE_STD_BASE_LB is tuned so that v2 linear models score the real R^2.
 NOISE_STD_BASE_LB = 64.0
 NOISE_STD_PER_LB = 0.085
 NOISE_T_DF = 8
@@ -143,17 +140,17 @@ LIFT_MIN_NEGATIVE_LB = {"candj": -45, "snatch": 0, "deadlift": -500, "backsq": -
 LIFT_ABSURD_SHARE = 0.0005
 LIFT_ABSURD_FLOOR_LB = {"candj": 396, "snatch": 497, "deadlift": 1106, "backsq": 1070}
 LIFT_SENTINEL_SHARE = 0.0005
-# Share of rows whose four lifts all hold the sentinel, and the probability that such
-# a row's height holds it too. With the single sentinels above, they make a linear
-# model on the raw rows (v1) useless: its test MSE is about 1e11 to 1e12.
-# NOTE: on the real file v1 R^2 is -15; here it varies around 0 with the seed, because
-# so low a value depends on where a few high-leverage rows fall in the split.
+# Share of rows whose four lifts all contain the sentinel, and the probability that
+# the height of such a row contains it too. With the single sentinels above, they make
+# a linear model on the raw rows (v1) useless, with a test MSE of about 1e11 to 1e12.
+# NOTE: on the real file, v1 R^2 is -15. Here it stays within about 0.3 of 0 across
+# seeds, because a value that low depends on where a few high-leverage rows fall.
 SENTINEL_ROW_SHARE = 0.0001
 SENTINEL_ROW_HEIGHT_PROBABILITY = 0.5
 
 # Benchmark results: (female median, male median, log std, +1 if a fitter athlete
 # scores higher or -1 if lower). Seconds, except fgonebad and pullups in repetitions.
-# NOTE: the profile gives no benchmark statistics, so these values are guesses.
+# NOTE: no statistics of the real benchmark results are known, so these are guesses.
 BENCHMARKS = {
     "fran": (330.0, 270.0, 0.35, -1),
     "helen": (700.0, 600.0, 0.2, -1),
@@ -167,8 +164,8 @@ BENCHMARKS = {
 FITNESS_LOADING = 0.5  # share of a benchmark's log variance set by fitness
 BENCHMARK_SENTINEL_SHARE = 0.001
 
-# Rows per region. The five largest counts are those of the real file; the others are
-# assumed, and the draw scales all of them to the share of rows with a region.
+# Rows per region. The five largest counts are those of the real file, and the others
+# are assumed. Only their ratios matter, because region presence is drawn apart.
 REGION_COUNTS = {
     "Africa": 2_700, "Asia": 5_900, "Australia": 10_900, "Canada East": 11_000,
     "Canada West": 9_200, "Central East": 17_500, "Europe": 26_268,
@@ -182,7 +179,7 @@ REGION_COUNTS = {
 # shares of k = 1, 2, ...). The options are drawn without replacement by the Gumbel
 # top-k trick on log weights, and the cell lists them in the order drawn. Each option
 # is (female log weight, male log weight, change of the log weight per 10 years of age
-# above SURVEY_REFERENCE_AGE, effect on total_lift in lb), in the order of
+# above REFERENCE_AGE, effect on total_lift in lb), in the order of
 # SURVEY_OPTIONS without DECLINE. The weights are fitted to the option shares per
 # gender in real rows, and the effects come from the OLS fit above.
 # NOTE: the real shares of the `train` options are unknown, so its model is a guess.
@@ -266,10 +263,9 @@ SURVEY_MODEL = {
         ],
     },
 }
-SURVEY_REFERENCE_AGE = 32
 
 # Shares of answered cells that are `Decline to answer|` alone, fitted on real rows
-# (`train` assumed), and of cells where it stands beside other options.
+# (`train` assumed), and of cells where it appears beside other options.
 DECLINE_ONLY_SHARE = {
     "eat": 0.0153, "train": 0.01, "background": 0.0066, "experience": 0.0032,
     "schedule": 0.0088, "howlong": 0.0025,
@@ -392,7 +388,7 @@ def draw_body(
         by_gender(male, LOG_WEIGHT_MEAN)
         + by_gender(male, LOG_WEIGHT_PER_IN)
         * (height - by_gender(male, HEIGHT_MEAN_IN))
-        + by_gender(male, LOG_WEIGHT_PER_YEAR) * (age - SURVEY_REFERENCE_AGE)
+        + by_gender(male, LOG_WEIGHT_PER_YEAR) * (age - REFERENCE_AGE)
         + by_gender(male, LOG_WEIGHT_NOISE_STD) * rng.standard_normal(rows)
     )
     weight = np.exp(log_weight)
@@ -493,7 +489,7 @@ def draw_survey_column(
     rows, options = len(male), len(table)
 
     log_weight = np.where(male[:, None], table[:, 1], table[:, 0])
-    log_weight = log_weight + table[:, 2] * ((age[:, None] - SURVEY_REFERENCE_AGE) / 10)
+    log_weight = log_weight + table[:, 2] * ((age[:, None] - REFERENCE_AGE) / 10)
     keys = log_weight + rng.gumbel(size=(rows, options))
     count = draw_option_count(male, model["k_shares"], rng)
     rank = np.argsort(np.argsort(-keys, axis=1), axis=1)
@@ -504,6 +500,7 @@ def draw_survey_column(
     decline_combined = ~decline_only & (
         rng.random(rows) < DECLINE_COMBINED_SHARE[column]
     )
+    # A decline-only cell hides the drawn options, but their effect on total_lift stays.
     chosen[decline_only] = False
     decline_key = np.log(np.exp(log_weight).mean(axis=1)) + rng.gumbel(size=rows)
     selected = np.column_stack([chosen, decline_only | decline_combined])
