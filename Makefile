@@ -20,6 +20,7 @@ METRICS := results/metrics
 TRAIN_OUTPUTS := $(METRICS)/linear_v1.json $(METRICS)/linear_v2.json $(METRICS)/mlp_v2.json
 DP_OUTPUTS := $(METRICS)/dp_mlp_v2.json
 SLIDES_DATA := results/slides/dp_vs_nondp.json results/slides/lakefs_vs_dvc.json
+COMPARISON := results/versioning/comparison.json
 SERVICES_FOR_SOURCE := $(if $(filter local,$(SOURCE)),,lakefs-up)
 
 export PYTHON := $(abspath $(PY))
@@ -41,7 +42,7 @@ help:
 
 .PHONY: all
 ## Run the whole study: data, versions, models, slide data
-all: data prepare lakefs-up version-lakefs version-dvc train train-dp slides-data
+all: data prepare lakefs-up version-lakefs version-dvc verify-versions bench-versioning train train-dp slides-data
 	@echo "Study complete; results are in results/"
 
 .PHONY: setup
@@ -104,6 +105,19 @@ version-lakefs: prepare lakefs-up
 version-dvc: prepare lakefs-up
 	FORCE=$(FORCE) scripts/upload_versions_dvc.sh
 
+.PHONY: verify-versions
+## Read v1 and v2 back from lakeFS (S3 gateway, API) and DVC (fresh clone), compare MD5s, diff v1..v2
+verify-versions: lakefs-up
+	$(PY) -m scripts.verify_versions
+	$(PY) -m scripts.version_diff
+
+.PHONY: bench-versioning
+## Time lakeFS, DVC and plain aws s3 cp on the same data (median of 3) into results/versioning
+bench-versioning: lakefs-up $(COMPARISON)
+
+$(COMPARISON): data/v2/manifest.json scripts/bench_versioning.py scripts/qualitative.py scripts/upload_versions_to_lakefs.sh scripts/upload_versions_dvc.sh scripts/lakefs_client.py
+	$(PY) -m scripts.bench_versioning
+
 .PHONY: train
 ## Train linear models on v1 and v2 and an MLP on v2, reading data by tag (SOURCE=lakefs|dvc|local)
 train: $(SERVICES_FOR_SOURCE) $(TRAIN_OUTPUTS)
@@ -122,7 +136,7 @@ $(DP_OUTPUTS) &: results/versions.json $(STAMPS)/source params.yaml scripts/trai
 ## Write the DP vs non-DP and lakeFS vs DVC tables and charts to results/slides
 slides-data: lakefs-up $(SLIDES_DATA)
 
-$(SLIDES_DATA) &: $(TRAIN_OUTPUTS) $(DP_OUTPUTS) results/versions.json scripts/slides_data.py
+$(SLIDES_DATA) &: $(TRAIN_OUTPUTS) $(DP_OUTPUTS) $(COMPARISON) results/versions.json scripts/slides_data.py
 	$(PY) -m scripts.slides_data
 
 .PHONY: test

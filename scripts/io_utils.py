@@ -1,12 +1,11 @@
 """Atomic writes: a temporary file in the target folder, then a rename."""
 
+import hashlib
 import json
 import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-
-import pandas as pd
 
 
 def current_umask() -> int:
@@ -41,7 +40,17 @@ def write_json(path: Path, data: dict) -> None:
     atomic_write(path, write)
 
 
-def write_csv(path: Path, df: pd.DataFrame) -> None:
+def file_md5(path: Path) -> str:
+    """Return the hex MD5 of a file, read in 1 MiB chunks."""
+    digest = hashlib.md5()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def write_csv(path: Path, df) -> None:
+    """Write a pandas DataFrame as CSV without its index, atomically."""
     atomic_write(path, lambda temp: df.to_csv(temp, index=False, lineterminator="\n"))
 
 

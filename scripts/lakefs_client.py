@@ -1,19 +1,25 @@
-"""lakeFS API steps for the upload script: repository, branch, commit, merge, tag.
+"""lakeFS API steps for the upload script: stage a branch, then verify, commit, merge, tag.
 
-Object uploads go through the S3 gateway with awscli; this module does the
-rest through lakefs-sdk and prints the commit id a step produced.
+Object uploads go through the S3 gateway with awscli between the two steps;
+this module does the rest through lakefs-sdk. A version reaches main and its
+tag only after every file arrived on the staging branch with the expected
+MD5, so a failed upload leaves no commit with partial data.
 """
 
 import argparse
 import logging
 import sys
+import time
+from pathlib import Path
 
 import lakefs_sdk
 from lakefs_sdk.exceptions import ApiException, NotFoundException, UnauthorizedException
 from urllib3.exceptions import HTTPError
 
 from scripts.errors import UserError, run_main, setup_logging
+from scripts.io_utils import read_json
 from scripts.settings import Settings, load_settings
+from scripts.versions import record
 
 log = logging.getLogger(__name__)
 
@@ -76,19 +82,10 @@ def api_message(exc: ApiException) -> str:
     return (exc.body or exc.reason or str(exc)).strip()
 
 
-def ensure_branch(api: lakefs_sdk.ApiClient, repository: str, branch: str, source: str) -> None:
-    branches = lakefs_sdk.BranchesApi(api)
-    try:
-        branches.get_branch(repository, branch)
-        log.info("branch %s exists in %s", branch, repository)
-    except NotFoundException:
-        branches.create_branch(repository, lakefs_sdk.BranchCreation(name=branch, source=source))
-        log.info("created branch %s from %s in %s", branch, source, repository)
-
-
 def commit(api: lakefs_sdk.ApiClient, repository: str, branch: str, message: str, metadata: dict) -> str:
+    """Commit a branch; the commit is made even with no changes so a rerun can finish."""
     result = lakefs_sdk.CommitsApi(api).commit(
-        repository, branch, lakefs_sdk.CommitCreation(message=message, metadata=metadata)
+        repository, branch, lakefs_sdk.CommitCreation(message=message, metadata=metadata, allow_empty=True)
     )
     log.info("committed %s on %s: %s", result.id, branch, message)
     return result.id
@@ -124,36 +121,119 @@ def tag_commit(api: lakefs_sdk.ApiClient, repository: str, tag: str) -> lakefs_s
     return lakefs_sdk.CommitsApi(api).get_commit(repository, ref.commit_id)
 
 
-def parse_metadata(pairs: list[str]) -> dict[str, str]:
-    metadata = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key:
-            raise UserError(f"--meta {pair!r}: invalid; expected KEY=VALUE")
-        metadata[key] = value
+def reset_branch(api: lakefs_sdk.ApiClient, repository: str, branch: str, source: str) -> None:
+    """Delete the branch if it exists (with anything a failed run left) and recreate it from source."""
+    branches = lakefs_sdk.BranchesApi(api)
+    try:
+        branches.delete_branch(repository, branch)
+        log.info("deleted staging branch %s left by an earlier run", branch)
+    except NotFoundException:
+        pass
+    branches.create_branch(repository, lakefs_sdk.BranchCreation(name=branch, source=source))
+    log.info("created staging branch %s from %s", branch, source)
+
+
+def manifest_metadata(manifest: dict) -> dict[str, str]:
+    """Return commit metadata: source MD5, seed, and each file's MD5 and rows."""
+    source = manifest["source"]
+    metadata = {
+        "source_md5": str(source.get("md5")),
+        "synthetic": str(source.get("synthetic")),
+        "seed": str(source.get("seed", "")),
+    }
+    for name, info in manifest["files"].items():
+        metadata[f"{name}_md5"] = info["md5"]
+        metadata[f"{name}_rows"] = str(info["rows"])
     return metadata
+
+
+def differing_files(found: lakefs_sdk.Commit, manifest: dict) -> list[str]:
+    """Return the files whose MD5 in the commit metadata differs from the manifest."""
+    metadata = found.metadata or {}
+    return [name for name, info in manifest["files"].items() if metadata.get(f"{name}_md5") != info["md5"]]
+
+
+def stage(api, settings: Settings, tag: str, version_dir: Path, branch: str, source: str, force: bool) -> str:
+    """Prepare a version's upload; return "same <commit_id>" if the tag already holds it, else "staged"."""
+    repository = settings.lakefs_repository
+    ensure_repository(api, repository, settings.lakefs_storage_namespace)
+    manifest = read_json(version_dir / "manifest.json")
+    found = tag_commit(api, repository, tag)
+    if found is not None:
+        differing = differing_files(found, manifest)
+        if not differing:
+            record_version(settings, tag, version_dir, found.id, seconds=None)
+            return f"same {found.id}"
+        if not force:
+            raise UserError(
+                f"lakeFS tag {tag} in repository {repository} holds another {', '.join(differing)} "
+                f"than {version_dir}; rerun with FORCE=1 to move the tag"
+            )
+        log.info("tag %s holds another %s; FORCE=1, so it will be moved", tag, ", ".join(differing))
+    reset_branch(api, repository, branch, source)
+    return "staged"
+
+
+def verify_upload(api, repository: str, branch: str, manifest: dict) -> None:
+    """Raise UserError unless every file is on the branch with the manifest's size and MD5.
+
+    The upload is a single PUT per file, so the checksum lakeFS stores is the
+    object's MD5.
+    """
+    objects = lakefs_sdk.ObjectsApi(api)
+    for name, info in manifest["files"].items():
+        try:
+            stats = objects.stat_object(repository, branch, name)
+        except NotFoundException as exc:
+            raise UserError(f"lakefs://{repository}/{branch}/{name}: missing after upload; rerun the step") from exc
+        if stats.checksum.strip('"') != info["md5"] or stats.size_bytes != info["bytes"]:
+            raise UserError(
+                f"lakefs://{repository}/{branch}/{name}: checksum {stats.checksum} ({stats.size_bytes} bytes) "
+                f"differs from the local MD5 {info['md5']} ({info['bytes']} bytes); rerun the step"
+            )
+    log.info("verified %d files on %s", len(manifest["files"]), branch)
+
+
+def publish(api, settings: Settings, tag: str, version_dir: Path, branch: str, message: str, started_at: float) -> str:
+    """Verify the staged files, commit, merge into main, tag and record; return the tagged commit id."""
+    repository = settings.lakefs_repository
+    manifest = read_json(version_dir / "manifest.json")
+    verify_upload(api, repository, branch, manifest)
+    metadata = manifest_metadata(manifest)
+    commit(api, repository, branch, message, metadata)
+    merged = merge(api, repository, branch, "main", f"Merge {branch} into main for {tag}", metadata)
+    if tag_commit(api, repository, tag) is not None:
+        delete_tag(api, repository, tag)
+    create_tag(api, repository, tag, merged)
+    record_version(settings, tag, version_dir, merged, seconds=time.time() - started_at)
+    return merged
+
+
+def record_version(settings: Settings, tag: str, version_dir: Path, commit_id: str, seconds: float | None) -> None:
+    fields = {
+        "ref": tag,
+        "commit_id": commit_id,
+        "seconds": None if seconds is None else round(seconds, 3),
+        "location": f"lakefs://{settings.lakefs_repository}",
+    }
+    record("lakefs", tag, version_dir, fields)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("ensure-repo", help="create the repository unless it exists")
-    branch = sub.add_parser("ensure-branch", help="create a branch unless it exists")
-    branch.add_argument("--branch", required=True)
-    branch.add_argument("--source", required=True, help="ref to branch from")
-    commit_parser = sub.add_parser("commit", help="commit a branch; prints the commit id")
-    commit_parser.add_argument("--branch", required=True)
-    commit_parser.add_argument("--message", required=True)
-    commit_parser.add_argument("--meta", action="append", default=[], help="KEY=VALUE commit metadata")
-    merge_parser = sub.add_parser("merge", help="merge a ref into a branch; prints the commit id")
-    merge_parser.add_argument("--source", required=True)
-    merge_parser.add_argument("--destination", required=True)
-    merge_parser.add_argument("--message", required=True)
-    merge_parser.add_argument("--meta", action="append", default=[], help="KEY=VALUE commit metadata")
-    tag = sub.add_parser("tag", help="tag a ref; prints the commit id")
-    tag.add_argument("--tag", required=True)
-    tag.add_argument("--ref", required=True)
-    tag.add_argument("--force", action="store_true", help="move the tag if it exists")
+    for name, help_text in (
+        ("stage", "prints `same <commit>` if the tag holds this data, else resets the branch and prints `staged`"),
+        ("publish", "verifies the branch, commits, merges into main, tags; prints the commit id"),
+    ):
+        step = sub.add_parser(name, help=help_text)
+        step.add_argument("--tag", required=True, help="version tag, e.g. v1")
+        step.add_argument("--dir", type=Path, required=True, help="local version folder with manifest.json")
+        step.add_argument("--branch", required=True, help="staging branch")
+    sub.choices["stage"].add_argument("--source", required=True, help="ref the staging branch starts from")
+    sub.choices["stage"].add_argument("--force", action="store_true", help="move a tag that holds other data")
+    sub.choices["publish"].add_argument("--message", required=True, help="commit message")
+    sub.choices["publish"].add_argument("--started-at", type=float, required=True, help="epoch seconds the version started")
     show = sub.add_parser("tag-metadata", help="print KEY=VALUE metadata of a tag's commit; exit 3 if no tag")
     show.add_argument("--tag", required=True)
     return parser
@@ -165,19 +245,11 @@ def main(argv: list[str] | None = None) -> None:
     api = api_from_settings(settings)
     repository = settings.lakefs_repository
     try:
-        if args.command == "ensure-repo":
+        if args.command == "stage":
             check_credentials(settings.lakefs_endpoint, settings.lakefs_access_key_id, settings.lakefs_secret_access_key)
-            ensure_repository(api, repository, settings.lakefs_storage_namespace)
-        elif args.command == "ensure-branch":
-            ensure_branch(api, repository, args.branch, args.source)
-        elif args.command == "commit":
-            print(commit(api, repository, args.branch, args.message, parse_metadata(args.meta)))
-        elif args.command == "merge":
-            print(merge(api, repository, args.source, args.destination, args.message, parse_metadata(args.meta)))
-        elif args.command == "tag":
-            if args.force and tag_commit(api, repository, args.tag) is not None:
-                delete_tag(api, repository, args.tag)
-            print(create_tag(api, repository, args.tag, args.ref))
+            print(stage(api, settings, args.tag, args.dir, args.branch, args.source, args.force))
+        elif args.command == "publish":
+            print(publish(api, settings, args.tag, args.dir, args.branch, args.message, args.started_at))
         elif args.command == "tag-metadata":
             found = tag_commit(api, repository, args.tag)
             if found is None:

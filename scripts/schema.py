@@ -1,12 +1,12 @@
 """Schema of the CrossFit athletes file and a validating CSV reader."""
 
 import csv
-import hashlib
 from pathlib import Path
 
 import pandas as pd
 
 from scripts.errors import UserError
+from scripts.io_utils import file_md5  # noqa: F401 (re-exported for callers)
 
 REFERENCE_MD5 = "ade8057a9ad4350dfade9180f021a96d"
 REFERENCE_ROWS = 423_006
@@ -95,15 +95,6 @@ SURVEY_OPTIONS = {
         DECLINE,
     ],
 }
-
-
-def file_md5(path: Path) -> str:
-    """Return the hex MD5 of a file, read in 1 MiB chunks."""
-    digest = hashlib.md5()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def check_header(path: Path, expected: list[str]) -> None:

@@ -1,9 +1,9 @@
 """Write the tables and charts of the two slides from this run's results.
 
 DP vs non-DP comes from results/metrics/*.json. lakeFS vs DVC comes from
-results/versions.json (seconds to version) and from measurements made here:
-seconds to read v1 back from each tool, and bytes and objects under each
-tool's prefix in the bucket.
+results/versioning/comparison.json, which `make bench-versioning` measures:
+seconds to version v1 and v2 (median of its runs), seconds to read v1 back,
+bytes and objects under each tool's prefix, and plain `aws s3 cp` as the floor.
 """
 
 import argparse
@@ -16,12 +16,9 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from scripts.datasets import load_split  # noqa: E402
 from scripts.errors import UserError, run_main, setup_logging  # noqa: E402
 from scripts.io_utils import atomic_write, read_json, write_csv, write_json  # noqa: E402
-from scripts.settings import ROOT, load_settings  # noqa: E402
-from scripts.storage import prefix_usage  # noqa: E402
-from scripts.versions import load_versions  # noqa: E402
+from scripts.settings import ROOT  # noqa: E402
 
 log = logging.getLogger(__name__)
 
@@ -68,31 +65,15 @@ def dp_table(records: dict[str, dict]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def versioning_table(versions: dict, read_seconds: dict, usage: dict) -> pd.DataFrame:
-    rows = []
-    for tool in ("lakefs", "dvc"):
-        v1 = versions["versions"]["v1"][tool]
-        v2 = versions["versions"]["v2"][tool]
-        rows.append({
-            "tool": tool,
-            "seconds_version_v1": v1.get("seconds"),
-            "seconds_version_v2": v2.get("seconds"),
-            "seconds_read_v1": read_seconds[tool],
-            "bytes_stored": usage[tool]["bytes"],
-            "objects_stored": usage[tool]["objects"],
-            "prefix": usage[tool]["prefix"],
-            "synthetic": versions["source"].get("synthetic"),
-        })  # fmt: skip
-    return pd.DataFrame(rows)
-
-
-def measure_read_v1(tool: str) -> float:
-    """Return seconds to read v1's train.csv and test.csv back from a tool, MD5 checked."""
-    seconds = 0.0
-    for name in ("train.csv", "test.csv"):
-        _, lineage = load_split(tool, "v1", name)
-        seconds += lineage["seconds"]
-    return seconds
+def versioning_table(comparison: dict) -> pd.DataFrame:
+    columns = [
+        "tool", "seconds_version_v1", "seconds_version_v2", "seconds_read_v1",
+        "bytes_stored", "objects_stored", "ratio_to_floor_v1", "ratio_to_floor_v2", "prefix",
+    ]  # fmt: skip
+    table = pd.DataFrame(comparison["rows"]).reindex(columns=columns)
+    table["runs"] = comparison["runs"]
+    table["synthetic"] = comparison.get("synthetic")
+    return table
 
 
 def save_figure(figure, path: Path) -> None:
@@ -139,7 +120,7 @@ def plot_versioning(table: pd.DataFrame, path: Path) -> None:
     right.set_ylabel("MB stored in the bucket")
     for index, objects in enumerate(table["objects_stored"]):
         right.annotate(f"{objects} objects", (index, 0), ha="center", va="bottom")
-    figure.suptitle("lakeFS vs DVC on one MinIO bucket" + synthetic_note(bool(table["synthetic"].any())))
+    figure.suptitle("lakeFS vs DVC vs plain aws s3 cp on one MinIO" + synthetic_note(bool(table["synthetic"].any())))
     save_figure(figure, path)
 
 
@@ -154,16 +135,12 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
 
     records = read_metrics(RESULTS / "metrics")
-    versions = load_versions()
-    settings = load_settings()
+    comparison_file = RESULTS / "versioning" / "comparison.json"
+    if not comparison_file.is_file():
+        raise UserError(f"{comparison_file}: not found; run `make bench-versioning` first")
 
     dp = dp_table(records)
-    read_seconds = {tool: measure_read_v1(tool) for tool in ("lakefs", "dvc")}
-    usage = {
-        "lakefs": prefix_usage(settings, settings.lakefs_storage_prefix),
-        "dvc": prefix_usage(settings, settings.dvc_remote_prefix),
-    }
-    versioning = versioning_table(versions, read_seconds, usage)
+    versioning = versioning_table(read_json(comparison_file))
 
     write_table(dp, args.out / "dp_vs_nondp")
     plot_dp(dp, args.out / "dp_vs_nondp.png")

@@ -50,9 +50,9 @@ ensure_workspace() {
   fi
 }
 
-# Print "same", "missing" or "different" for a git tag against a version folder.
+# Print "missing", "same", or "different FILE..." for a git tag against a version folder.
 tag_state() {
-  local tag="$1" dir="$2" name
+  local tag="$1" dir="$2" name differing=()
   if ! in_workspace git rev-parse -q --verify "refs/tags/${tag}" >/dev/null; then
     echo missing
     return
@@ -60,11 +60,14 @@ tag_state() {
   for name in train.csv test.csv; do
     if ! in_workspace git show "${tag}:${name}.dvc" 2>/dev/null \
       | grep -q "md5: $(manifest_md5 "${dir}" "${name}")"; then
-      echo different
-      return
+      differing+=("${name}")
     fi
   done
-  echo same
+  if [[ ${#differing[@]} -eq 0 ]]; then
+    echo same
+  else
+    echo "different ${differing[*]}"
+  fi
 }
 
 record() {  # version, folder, [seconds]
@@ -76,37 +79,42 @@ record() {  # version, folder, [seconds]
   "${PYTHON}" -m scripts.versions record "${args[@]}"
 }
 
+# The push comes before the commit and the tag, so a tag always names data
+# that is on the remote, and a failed push leaves nothing for a rerun to skip.
 version() {  # version name, folder
   local tag="$1" dir="$2" start state
+  start="$(now)"
   state="$(tag_state "${tag}" "${dir}")"
   if [[ "${state}" == same ]]; then
     log "tag ${tag} already holds ${dir} (commit $(in_workspace git rev-parse --short "${tag}^{commit}")); nothing to do"
     record "${tag}" "${dir}"
     return
   fi
-  if [[ "${state}" == different && "${FORCE}" != 1 ]]; then
-    log "error: tag ${tag} in ${WORKSPACE} holds other data than ${dir}; rerun with FORCE=1 to move the tag"
+  if [[ "${state}" == different* && "${FORCE}" != 1 ]]; then
+    log "error: tag ${tag} in ${WORKSPACE} holds another ${state#different } than ${dir}; rerun with FORCE=1 to move the tag"
     exit 1
   fi
 
-  start="$(now)"
   cp "${dir}/train.csv" "${dir}/test.csv" "${WORKSPACE}/"
   in_workspace dvc add -q train.csv test.csv
-  in_workspace git add train.csv.dvc test.csv.dvc .gitignore
-  in_workspace git commit -q -m "${tag}: $(basename "${dir}") train.csv and test.csv"
-  in_workspace git tag -f "${tag}" >/dev/null
   log "pushing ${tag} to s3://${S3_BUCKET}/${DVC_REMOTE_PREFIX}"
   if ! in_workspace dvc push -q; then
-    log "error: dvc push of ${tag} to ${S3_ENDPOINT} failed (see above); check that the services run (make services-status) and rerun"
+    log "error: dvc push of ${tag} to ${S3_ENDPOINT} failed (cause above); check \`make services-status\` and S3_* in .env, then rerun"
     exit 1
   fi
+  in_workspace git add train.csv.dvc test.csv.dvc .gitignore
+  in_workspace git commit -q --allow-empty -m "${tag}: $(basename "${dir}") train.csv and test.csv"
+  in_workspace git tag -f "${tag}" >/dev/null
   record "${tag}" "${dir}" "$(elapsed "${start}")"
 }
 
 main() {
   # Absolute, because steps run in other folders and PATH gets its folder.
   PYTHON="$(cd "$(dirname "${PYTHON}")" && pwd)/$(basename "${PYTHON}")"
-  eval "$("${PYTHON}" -m scripts.settings)"
+  # A separate assignment, so a settings error stops the script (set -e).
+  local exports
+  exports="$("${PYTHON}" -m scripts.settings)"
+  eval "${exports}"
   export DVC_NO_ANALYTICS=1
   export AWS_REQUEST_CHECKSUM_CALCULATION=when_required
   export AWS_RESPONSE_CHECKSUM_VALIDATION=when_required

@@ -2,16 +2,17 @@
 
 import argparse
 import logging
+import os
 from pathlib import Path
 
 from scripts.errors import UserError, run_main, setup_logging
-from scripts.io_utils import read_json, write_json
-from scripts.schema import file_md5
+from scripts.io_utils import file_md5, read_json, write_json
 from scripts.settings import ROOT
 
 log = logging.getLogger(__name__)
 
-VERSIONS_FILE = ROOT / "results" / "versions.json"
+# The benchmark versions into throwaway repositories and points this elsewhere.
+VERSIONS_FILE = Path(os.environ.get("VERSIONS_FILE", ROOT / "results" / "versions.json"))
 TOOLS = ("lakefs", "dvc")
 
 

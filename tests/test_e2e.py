@@ -82,12 +82,40 @@ def test_make_all_slides_data(study, name):
 def test_make_all_versioning_measured(study):
     project, _, _ = study
     rows = json.loads((project / "results" / "slides" / "lakefs_vs_dvc.json").read_text())["rows"]
-    assert [row["tool"] for row in rows] == ["lakefs", "dvc"]
+    assert [row["tool"] for row in rows] == ["lakefs", "dvc", "aws_s3_cp"]
     for row in rows:
         assert row["seconds_version_v1"] > 0
         assert row["seconds_read_v1"] > 0
         assert row["bytes_stored"] > 0
         assert row["objects_stored"] > 0
+
+
+def test_make_all_benchmark_medians(study):
+    project, _, _ = study
+    comparison = json.loads((project / "results" / "versioning" / "comparison.json").read_text())
+    assert comparison["runs"] == 3
+    for row in comparison["rows"]:
+        assert len(row["runs_v1"]) == 3
+        assert row["seconds_version_v1"] == sorted(row["runs_v1"])[1] or row["tool"] == "aws_s3_cp"
+
+
+def test_make_all_qualitative_checked(study):
+    project, _, _ = study
+    rows = json.loads((project / "results" / "versioning" / "qualitative.json").read_text())["rows"]
+    assert len(rows) == 8
+    for row in rows:
+        assert row["lakefs_passed"], row["aspect"]
+        assert row["dvc_passed"], row["aspect"]
+
+
+def test_make_all_verifies_and_diffs(study):
+    project, _, _ = study
+    verify = json.loads((project / "results" / "versioning" / "verify.json").read_text())
+    assert verify["all_ok"] is True
+    assert len(verify["rows"]) == 4
+    diff = json.loads((project / "results" / "versioning" / "diff.json").read_text())
+    assert sorted(change["path"] for change in diff["lakefs"]) == ["test.csv", "train.csv"]
+    assert sorted(change["path"] for change in diff["dvc"]) == ["test.csv", "train.csv"]
 
 
 def test_make_all_second_run_skips(study):
