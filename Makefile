@@ -13,6 +13,15 @@ ATHLETES_SEED ?= 42
 SOURCE ?= lakefs
 FORCE ?= 0
 PYTEST_ARGS ?=
+# Set to yes to let down-volumes delete the docker volumes.
+CONFIRM ?=
+
+# Where the services and the Python steps run: docker when a Docker engine
+# answers, else native (local processes and .venv). RUNTIME=native|docker
+# overrides the choice.
+ifndef RUNTIME
+RUNTIME := $(shell docker info >/dev/null 2>&1 && echo docker || echo native)
+endif
 
 PY := $(VENV)/bin/python
 STAMPS := .stamps
@@ -26,6 +35,42 @@ SERVICES_FOR_SOURCE := $(if $(filter local,$(SOURCE)),,lakefs-up)
 export PYTHON := $(abspath $(PY))
 # Keep TensorFlow's C++ start-up messages out of the logs.
 export TF_CPP_MIN_LOG_LEVEL ?= 2
+
+# A setting from the environment, else from .env, as scripts/settings.py reads it.
+dotenv = $(or $($(1)),$(shell sed -n 's/^$(1)=//p' .env 2>/dev/null | tail -n 1 | tr -d "\"'"))
+
+# Compose needs an env file to fill in the settings of every service, even for
+# `run --no-deps trainer`, which starts no other service and whose trainer
+# reads .env itself. Until `make env` has written .env, the placeholders of
+# .env.example stand in; `up` runs only after `env`, so services never get them.
+COMPOSE_ENV_FILE = $(shell test -f .env && echo .env || echo .env.example)
+COMPOSE = docker compose --env-file $(COMPOSE_ENV_FILE)
+
+# RUN_PY runs a Python module and RUN_SH a script of this repository in the
+# chosen runtime. RUN_SH ends with `env`, so a recipe may set variables after
+# it: `$(RUN_SH) FORCE=1 scripts/x.sh`.
+ifeq ($(RUNTIME),docker)
+RUN_PY = $(COMPOSE) run --rm --no-deps trainer python
+RUN_SH = $(COMPOSE) run --rm --no-deps trainer env
+SETUP_TARGET := trainer-image
+SERVICE_TOOLS :=
+# Exported for compose to fill in docker-compose.yml. A loopback S3_ENDPOINT
+# means the stack's own MinIO, which containers reach by its service name;
+# any other endpoint (another S3-compatible server) is used as it is.
+S3_ENDPOINT_SETTING := $(call dotenv,S3_ENDPOINT)
+export STACK_S3_ENDPOINT := $(if $(filter http://127.0.0.1:% http://localhost:%,$(S3_ENDPOINT_SETTING)),http://minio:9000,$(S3_ENDPOINT_SETTING))
+# The trainer runs as your user, so what it writes into the repository is
+# yours; under root it runs as 1000, because the image never runs as root.
+export TRAINER_UID := $(patsubst 0,1000,$(shell id -u))
+export TRAINER_GID := $(patsubst 0,1000,$(shell id -g))
+else ifeq ($(RUNTIME),native)
+RUN_PY = $(PY)
+RUN_SH =
+SETUP_TARGET := $(VENV)/.installed
+SERVICE_TOOLS := tools
+else
+$(error RUNTIME=$(RUNTIME) is invalid; use RUNTIME=native or RUNTIME=docker)
+endif
 
 .DEFAULT_GOAL := help
 
@@ -46,8 +91,8 @@ all: data prepare lakefs-up version-lakefs version-dvc verify-versions bench-ver
 	@echo "Study complete; results are in results/"
 
 .PHONY: setup
-## Create .venv from requirements.txt (does nothing when up to date)
-setup: $(VENV)/.installed
+## Create .venv from requirements.txt, or build the trainer image under docker
+setup: $(SETUP_TARGET)
 
 $(VENV)/.installed: requirements.txt
 	@command -v $(PYTHON_BIN) >/dev/null || { echo "error: $(PYTHON_BIN) not found; install Python 3.11 or set PYTHON_BIN" >&2; exit 1; }
@@ -55,22 +100,27 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	@touch $@
 
+.PHONY: trainer-image
+## Build the trainer image of the docker runtime from docker/Dockerfile
+trainer-image:
+	$(COMPOSE) build trainer
+
 .PHONY: env
 ## Create .env with random secrets unless it exists
 env: setup
-	@$(PY) -m scripts.env_file
+	@$(RUN_PY) -m scripts.env_file
 
 .PHONY: data
 ## Put athletes.csv in data/raw (ATHLETES_CSV=path for the real file, else synthetic)
 data: setup
-	$(PY) -m scripts.acquire --rows $(ATHLETES_ROWS) --seed $(ATHLETES_SEED) $(if $(ATHLETES_CSV),--csv "$(ATHLETES_CSV)")
+	$(RUN_PY) -m scripts.acquire --rows $(ATHLETES_ROWS) --seed $(ATHLETES_SEED) $(if $(ATHLETES_CSV),--csv "$(ATHLETES_CSV)")
 
 .PHONY: prepare
 ## Build data/v1 and data/v2 (train.csv, test.csv, manifest.json)
 prepare: data data/v2/manifest.json
 
 data/v2/manifest.json: data/raw/athletes.csv scripts/prepare.py scripts/cleaning.py scripts/schema.py
-	$(PY) -m scripts.prepare
+	$(RUN_PY) -m scripts.prepare
 
 .PHONY: tools
 ## Build the pinned minio and lakefs binaries into tools/bin unless found
@@ -79,70 +129,115 @@ tools:
 
 .PHONY: lakefs-up services-up
 ## Start MinIO and lakeFS on 127.0.0.1 (does nothing when they run)
-lakefs-up: setup env tools
+lakefs-up: setup env $(SERVICE_TOOLS)
+ifeq ($(RUNTIME),docker)
+	docker compose --env-file .env up -d --wait
+	@echo "lakeFS UI:     http://$$($(COMPOSE) port lakefs 8000)  (user and keys LAKEFS_* in .env)"
+	@echo "MinIO console: http://$$($(COMPOSE) port minio 9001)  (keys S3_* in .env)"
+else
 	@$(PY) -m scripts.services up
+endif
 
 ## Same as lakefs-up
 services-up: lakefs-up
 
 .PHONY: services-down
-## Stop the MinIO and lakeFS processes that lakefs-up started
+## Stop the MinIO and lakeFS processes that lakefs-up started (docker: the stack)
 services-down: setup
+ifeq ($(RUNTIME),docker)
+	$(COMPOSE) down
+else
 	@$(PY) -m scripts.services down
+endif
 
 .PHONY: services-status
 ## Show whether MinIO and lakeFS run and answer
 services-status: setup
+ifeq ($(RUNTIME),docker)
+	@$(COMPOSE) ps --all
+else
 	@$(PY) -m scripts.services status
+endif
+
+.PHONY: down
+## Same as services-down; docker volumes stay
+down: services-down
+
+.PHONY: logs
+## Follow the logs of MinIO and lakeFS
+logs:
+ifeq ($(RUNTIME),docker)
+	$(COMPOSE) logs --follow
+else
+	tail -n 20 -F "$(or $(call dotenv,STATE_DIR),.state)/minio.log" "$(or $(call dotenv,STATE_DIR),.state)/lakefs.log"
+endif
+
+.PHONY: down-volumes
+## Stop the docker stack and delete MinIO's objects and lakeFS's repositories (CONFIRM=yes)
+down-volumes:
+ifeq ($(RUNTIME),docker)
+	@if [ "$(CONFIRM)" != yes ]; then \
+	  echo "error: down-volumes deletes every object in MinIO and every lakeFS repository; rerun with CONFIRM=yes" >&2; \
+	  exit 1; \
+	fi
+	$(COMPOSE) down --volumes
+else
+	@echo "error: down-volumes deletes the docker runtime's volumes; the native state is in STATE_DIR of .env: run make services-down, then delete that folder" >&2
+	@exit 1
+endif
 
 .PHONY: version-lakefs
 ## Version v1 and v2 in lakeFS (tags v1, v2) and record them in results/versions.json
 version-lakefs: prepare lakefs-up
-	FORCE=$(FORCE) scripts/upload_versions_to_lakefs.sh
+	$(RUN_SH) FORCE=$(FORCE) scripts/upload_versions_to_lakefs.sh
 
 .PHONY: version-dvc
 ## Version v1 and v2 with DVC (git tags v1, v2, pushed to MinIO)
 version-dvc: prepare lakefs-up
-	FORCE=$(FORCE) scripts/upload_versions_dvc.sh
+	$(RUN_SH) FORCE=$(FORCE) scripts/upload_versions_dvc.sh
 
 .PHONY: verify-versions
 ## Read v1 and v2 back from lakeFS (S3 gateway, API) and DVC (fresh clone), compare MD5s, diff v1..v2
 verify-versions: lakefs-up
-	$(PY) -m scripts.verify_versions
-	$(PY) -m scripts.version_diff
+	$(RUN_PY) -m scripts.verify_versions
+	$(RUN_PY) -m scripts.version_diff
 
 .PHONY: bench-versioning
 ## Time lakeFS, DVC and plain aws s3 cp on the same data (median of 3) into results/versioning
 bench-versioning: lakefs-up $(COMPARISON)
 
 $(COMPARISON): data/v2/manifest.json scripts/bench_versioning.py scripts/qualitative.py scripts/upload_versions_to_lakefs.sh scripts/upload_versions_dvc.sh scripts/lakefs_client.py
-	$(PY) -m scripts.bench_versioning
+	$(RUN_PY) -m scripts.bench_versioning
 
 .PHONY: train
 ## Train linear models on v1 and v2 and an MLP on v2, reading data by tag (SOURCE=lakefs|dvc|local)
 train: $(SERVICES_FOR_SOURCE) $(TRAIN_OUTPUTS)
 
 $(TRAIN_OUTPUTS) &: results/versions.json $(STAMPS)/source params.yaml scripts/train.py scripts/models.py scripts/datasets.py scripts/features.py
-	$(PY) -m scripts.train --source $(SOURCE)
+	$(RUN_PY) -m scripts.train --source $(SOURCE)
 
 .PHONY: train-dp
 ## Train the MLP on v2 with DP-SGD (TensorFlow Privacy) and compute epsilon
 train-dp: $(SERVICES_FOR_SOURCE) $(DP_OUTPUTS)
 
 $(DP_OUTPUTS) &: results/versions.json $(STAMPS)/source params.yaml scripts/train_dp.py scripts/privacy.py scripts/models.py scripts/datasets.py scripts/features.py
-	$(PY) -m scripts.train_dp --source $(SOURCE)
+	$(RUN_PY) -m scripts.train_dp --source $(SOURCE)
 
 .PHONY: slides-data
 ## Write the DP vs non-DP and lakeFS vs DVC tables and charts to results/slides
 slides-data: lakefs-up $(SLIDES_DATA)
 
 $(SLIDES_DATA) &: $(TRAIN_OUTPUTS) $(DP_OUTPUTS) $(COMPARISON) results/versions.json scripts/slides_data.py
-	$(PY) -m scripts.slides_data
+	$(RUN_PY) -m scripts.slides_data
 
 .PHONY: test
 ## Run the test suite: unit, integration (real MinIO and lakeFS) and end to end
-test: setup tools
+test: $(VENV)/.installed tools
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The tests start native services themselves, so under either runtime they run
+# natively, and so does the `make all` of the end-to-end test.
+test: export RUNTIME := native
 
 .PHONY: clean
 ## Remove generated data and results (keeps .env, .venv, tools and service state)
