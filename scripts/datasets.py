@@ -48,7 +48,6 @@ def read_dvc(settings: Settings, ref: str, name: str) -> bytes:
     remote rather than reuse the workspace's local cache.
     """
     import dvc.api
-    from dvc.exceptions import DvcException
 
     remote_config = {
         "access_key_id": settings.s3_access_key_id,
@@ -65,7 +64,9 @@ def read_dvc(settings: Settings, ref: str, name: str) -> bytes:
                 config={"cache": {"dir": cache_dir}},
             ) as handle:
                 return handle.read()
-        except (DvcException, FileNotFoundError, OSError) as exc:
+        # DVC surfaces remote failures as many types (DvcException, OSError,
+        # aiohttp and botocore errors), so any failure here becomes one line.
+        except Exception as exc:  # noqa: BLE001
             raise UserError(
                 f"{settings.dvc_workspace}: DVC could not read {name} at {ref} ({exc}); "
                 f"run `make version-dvc` and `make services-status`"

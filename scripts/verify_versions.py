@@ -30,11 +30,15 @@ def read_lakefs_api(settings: Settings, ref: str, name: str) -> bytes:
 
     from scripts.lakefs_client import api_from_settings
 
+    from urllib3.exceptions import HTTPError
+
     api = api_from_settings(settings)
     try:
         return bytes(lakefs_sdk.ObjectsApi(api).get_object(settings.lakefs_repository, ref, name))
     except lakefs_sdk.exceptions.ApiException as exc:
         raise UserError(f"lakefs://{settings.lakefs_repository}/{ref}/{name}: API read failed ({exc.status})") from exc
+    except HTTPError as exc:
+        raise UserError(f"{settings.lakefs_endpoint}: lakeFS not reachable; run `make lakefs-up`") from exc
 
 
 def clone_workspace(settings: Settings, into: Path) -> Path:
@@ -74,10 +78,16 @@ def verify(settings: Settings, versions: dict) -> list[dict]:
     return rows
 
 
+def mark(found: str, expected: str | None) -> str:
+    if found == expected:
+        return "ok"
+    return "ERROR" if found.startswith("error:") else "MISMATCH"
+
+
 def print_report(rows: list[dict]) -> None:
     print(f"{'version':8s}{'file':11s}{'expected':34s}{'lakefs s3':11s}{'lakefs api':12s}{'dvc clone':11s}")
     for row in rows:
-        marks = ["ok" if row[key] == row["expected_md5"] else "MISMATCH" for key in ("lakefs_gateway", "lakefs_api", "dvc_clone")]
+        marks = [mark(row[key], row["expected_md5"]) for key in ("lakefs_gateway", "lakefs_api", "dvc_clone")]
         print(f"{row['version']:8s}{row['file']:11s}{str(row['expected_md5']):34s}{marks[0]:11s}{marks[1]:12s}{marks[2]:11s}")
 
 
