@@ -154,7 +154,7 @@ def differing_files(found: lakefs_sdk.Commit, manifest: dict) -> list[str]:
 
 
 def stage(api, settings: Settings, tag: str, version_dir: Path, branch: str, source: str, force: bool) -> str:
-    """Prepare a version's upload; return "same <commit_id>" if the tag already holds it, else "staged"."""
+    """Prepare a version's upload; return "same <commit_id>" if the tag already contains it, else "staged"."""
     repository = settings.lakefs_repository
     ensure_repository(api, repository, settings.lakefs_storage_namespace)
     manifest = read_json(version_dir / "manifest.json")
@@ -166,10 +166,10 @@ def stage(api, settings: Settings, tag: str, version_dir: Path, branch: str, sou
             return f"same {found.id}"
         if not force:
             raise UserError(
-                f"lakeFS tag {tag} in repository {repository} holds another {', '.join(differing)} "
+                f"lakeFS tag {tag} in repository {repository} contains another {', '.join(differing)} "
                 f"than {version_dir}; rerun with FORCE=1 to move the tag"
             )
-        log.info("tag %s holds another %s; FORCE=1, so it will be moved", tag, ", ".join(differing))
+        log.info("tag %s contains another %s; FORCE=1, so it will be moved", tag, ", ".join(differing))
     reset_branch(api, repository, branch, source)
     return "staged"
 
@@ -223,7 +223,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     for name, help_text in (
-        ("stage", "prints `same <commit>` if the tag holds this data, else resets the branch and prints `staged`"),
+        ("stage", "prints `same <commit>` if the tag contains this data, else resets the branch and prints `staged`"),
         ("publish", "verifies the branch, commits, merges into main, tags; prints the commit id"),
     ):
         step = sub.add_parser(name, help=help_text)
@@ -231,7 +231,7 @@ def build_parser() -> argparse.ArgumentParser:
         step.add_argument("--dir", type=Path, required=True, help="local version folder with manifest.json")
         step.add_argument("--branch", required=True, help="staging branch")
     sub.choices["stage"].add_argument("--source", required=True, help="ref the staging branch starts from")
-    sub.choices["stage"].add_argument("--force", action="store_true", help="move a tag that holds other data")
+    sub.choices["stage"].add_argument("--force", action="store_true", help="move a tag that contains other data")
     sub.choices["publish"].add_argument("--message", required=True, help="commit message")
     sub.choices["publish"].add_argument("--started-at", type=float, required=True, help="epoch seconds the version started")
     show = sub.add_parser("tag-metadata", help="print KEY=VALUE metadata of a tag's commit; exit 3 if no tag")

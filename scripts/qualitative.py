@@ -88,7 +88,7 @@ def check_dvc_streamed_read(settings: Settings) -> tuple[bool, str]:
 
 
 def check_shared_storage(usage: dict, tool: str) -> tuple[bool, str]:
-    """Each version's files are stored once: bytes under the prefix within 5% of their sum."""
+    """Check that each version's files are stored once: bytes within 5% of their sum."""
     stored = usage[tool]["bytes"]
     floor = usage["aws_s3_cp"]["bytes"]
     ratio = stored / floor if floor else float("nan")

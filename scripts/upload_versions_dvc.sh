@@ -86,12 +86,12 @@ version() {  # version name, folder
   start="$(now)"
   state="$(tag_state "${tag}" "${dir}")"
   if [[ "${state}" == same ]]; then
-    log "tag ${tag} already holds ${dir} (commit $(in_workspace git rev-parse --short "${tag}^{commit}")); nothing to do"
+    log "tag ${tag} already contains ${dir} (commit $(in_workspace git rev-parse --short "${tag}^{commit}")); nothing to do"
     record "${tag}" "${dir}"
     return
   fi
   if [[ "${state}" == different* && "${FORCE}" != 1 ]]; then
-    log "error: tag ${tag} in ${WORKSPACE} holds another ${state#different } than ${dir}; rerun with FORCE=1 to move the tag"
+    log "error: tag ${tag} in ${WORKSPACE} contains another ${state#different } than ${dir}; rerun with FORCE=1 to move the tag"
     exit 1
   fi
 

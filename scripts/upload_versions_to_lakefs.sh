@@ -6,7 +6,7 @@
 # the local MD5s, committed, merged into main and tagged (v1, v2). Both
 # versions use the paths train.csv and test.csv. Branch, commit, merge and
 # tag go through scripts.lakefs_client. A tag whose commit already records
-# the same file MD5s is left as it is; FORCE=1 moves a tag that holds other
+# the same file MD5s is left as it is; FORCE=1 moves a tag that contains other
 # data.
 set -euo pipefail
 
@@ -43,7 +43,7 @@ version() {  # tag, version folder, staging branch, source ref, commit message
   fi
   state="$(lakefs stage --tag "${tag}" --dir "${dir}" --branch "${branch}" --source "${source}" "${force_flag[@]}")"
   if [[ "${state}" == same* ]]; then
-    log "tag ${tag} already holds ${dir} (commit ${state#same }); nothing to do"
+    log "tag ${tag} already contains ${dir} (commit ${state#same }); nothing to do"
     return
   fi
   upload "${dir}" "${branch}"

@@ -120,6 +120,6 @@ def test_make_all_verifies_and_diffs(study):
 
 def test_make_all_second_run_skips(study):
     _, _, second = study
-    assert "already holds" in second.stderr
+    assert "already contains" in second.stderr
     assert "scripts.train" not in second.stdout
     assert "scripts.prepare" not in second.stdout

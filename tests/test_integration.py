@@ -67,8 +67,8 @@ def test_rerun_creates_no_commit(versioned):
     before = (versioned / "results" / "versions.json").read_text()
     lakefs = run(versioned, "scripts/upload_versions_to_lakefs.sh")
     dvc = run(versioned, "scripts/upload_versions_dvc.sh")
-    assert "already holds" in lakefs.stderr
-    assert "already holds" in dvc.stderr
+    assert "already contains" in lakefs.stderr
+    assert "already contains" in dvc.stderr
     assert (versioned / "results" / "versions.json").read_text() == before
 
 

@@ -80,8 +80,8 @@ def test_rerun_same_data_no_new_commit(project):
     lakefs = run(project, "scripts/upload_versions_to_lakefs.sh")
     dvc = run(project, "scripts/upload_versions_dvc.sh")
     assert main_commit_messages(project) == before
-    assert "tag v1 already holds" in lakefs.stderr
-    assert "tag v2 already holds" in dvc.stderr
+    assert "tag v1 already contains" in lakefs.stderr
+    assert "tag v2 already contains" in dvc.stderr
     tags = run(project / ".state" / "dvc-workspace", "git", "log", "--oneline", "--all").stdout.splitlines()
     assert len(tags) == 4  # init, remote, v1, v2
 
