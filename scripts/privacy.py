@@ -22,14 +22,18 @@ def steps_for(n: int, batch_size: int, epochs: int) -> int:
     return epochs * math.ceil(n / batch_size)
 
 
-def epsilon_poisson(n: int, batch_size: int, noise_multiplier: float, steps: int, delta: float) -> float:
-    """Return epsilon for `steps` Poisson-sampled Gaussian steps, one example per microbatch."""
-    event = dp_accounting.SelfComposedDpEvent(
+def poisson_event(n: int, batch_size: int, noise_multiplier: float, steps: int) -> dp_accounting.DpEvent:
+    """Return the DP event of `steps` Poisson-sampled Gaussian steps, one example per microbatch."""
+    return dp_accounting.SelfComposedDpEvent(
         dp_accounting.PoissonSampledDpEvent(batch_size / n, dp_accounting.GaussianDpEvent(noise_multiplier)),
         steps,
     )
+
+
+def epsilon_poisson(n: int, batch_size: int, noise_multiplier: float, steps: int, delta: float) -> float:
+    """Return epsilon for `steps` Poisson-sampled Gaussian steps, one example per microbatch."""
     accountant = rdp.RdpAccountant()
-    accountant.compose(event)
+    accountant.compose(poisson_event(n, batch_size, noise_multiplier, steps))
     return accountant.get_epsilon(delta)
 
 
@@ -43,6 +47,24 @@ def epsilon_shuffled(noise_multiplier: float, epochs: int, delta: float) -> floa
     accountant = rdp.RdpAccountant()
     accountant.compose(event)
     return accountant.get_epsilon(delta)
+
+
+def noise_multiplier_for_epsilon(n: int, batch_size: int, epochs: int, target_epsilon: float, delta: float) -> float:
+    """Return the noise multiplier that brings the Poisson-sampling epsilon down to target_epsilon.
+
+    dp_accounting's calibration searches with Brent's method and the same RDP
+    accountant as epsilon_poisson. The result is within 1e-6 of the smallest
+    such noise multiplier, and its epsilon never exceeds target_epsilon.
+    """
+    steps = steps_for(n, batch_size, epochs)
+    return float(
+        dp_accounting.calibrate_dp_mechanism(
+            rdp.RdpAccountant,
+            lambda noise_multiplier: poisson_event(n, batch_size, noise_multiplier, steps),
+            target_epsilon,
+            delta,
+        )
+    )
 
 
 def privacy_report(n: int, batch_size: int, noise_multiplier: float, epochs: int, delta: float | None) -> dict:

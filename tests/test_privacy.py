@@ -2,7 +2,13 @@
 
 import pytest
 
-from scripts.privacy import epsilon_poisson, epsilon_shuffled, privacy_report, steps_for
+from scripts.privacy import (
+    epsilon_poisson,
+    epsilon_shuffled,
+    noise_multiplier_for_epsilon,
+    privacy_report,
+    steps_for,
+)
 
 
 def test_epsilon_poisson_reference():
@@ -28,3 +34,10 @@ def test_privacy_report_delta_default():
     assert report["epsilon_poisson"] < report["epsilon_shuffled"]
     assert "Poisson" in report["sampling_poisson"]
     assert "RDP" in report["accountant"]
+
+
+def test_noise_multiplier_for_epsilon_reaches_target():
+    noise_multiplier = noise_multiplier_for_epsilon(24_000, 256, 20, target_epsilon=1.0, delta=1 / 24_000)
+    epsilon = epsilon_poisson(24_000, 256, noise_multiplier, steps_for(24_000, 256, 20), 1 / 24_000)
+    assert epsilon <= 1.0
+    assert epsilon == pytest.approx(1.0, abs=1e-3)
