@@ -46,9 +46,11 @@ def dp_table(records: dict[str, dict]) -> pd.DataFrame:
     rows = []
     for name, record in records.items():
         privacy = record.get("privacy", {})
+        audit = record.get("membership_inference", {})
         rows.append({
             "model": name,
             "data_version": record["data_version"],
+            "feature_profile": record.get("feature_profile"),
             "dp": bool(privacy),
             "mae_lb": record["metrics"]["mae"],
             "rmse_lb": record["metrics"]["rmse"],
@@ -57,6 +59,9 @@ def dp_table(records: dict[str, dict]) -> pd.DataFrame:
             "epsilon_poisson": privacy.get("epsilon_poisson"),
             "epsilon_shuffled": privacy.get("epsilon_shuffled"),
             "delta": privacy.get("delta"),
+            # Loss-threshold membership inference: ROC AUC (0.5 = chance) and max TPR - FPR.
+            "mia_auc": audit.get("auc"),
+            "mia_advantage": audit.get("advantage"),
             "seconds_per_epoch": record["seconds"].get("per_epoch"),
             "train_rows": record["rows"]["train"],
             "source": record["source"],
