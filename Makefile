@@ -30,6 +30,12 @@ TRAIN_OUTPUTS := $(METRICS)/linear_v1.json $(METRICS)/linear_v2.json $(METRICS)/
 DP_OUTPUTS := $(METRICS)/dp_mlp_v2.json
 SLIDES_DATA := results/slides/dp_vs_nondp.json results/slides/lakefs_vs_dvc.json
 COMPARISON := results/versioning/comparison.json
+ENVIRONMENT := results/environment.json
+SLIDES_DECK := results/slides/slides.pptx
+REPORT := results/REPORT.md
+SLIDES_SCRIPTS := scripts/slides.py scripts/slide_inputs.py scripts/slide_layout.py scripts/takeaways.py scripts/results_files.py
+# Tables and charts that any stage writes, so the deck and the report follow new ones.
+RESULTS_FILES = $(wildcard results/*/*.json results/*/*.png)
 SERVICES_FOR_SOURCE := $(if $(filter local,$(SOURCE)),,lakefs-up)
 
 export PYTHON := $(abspath $(PY))
@@ -86,8 +92,8 @@ help:
 	@awk '/^## /{desc=substr($$0,4); next} /^[a-zA-Z_-]+:/{if(desc){split($$1,t,":"); printf "  %-18s %s\n", t[1], desc}; desc=""}' $(MAKEFILE_LIST)
 
 .PHONY: all
-## Run the whole study: data, versions, models, slide data
-all: data prepare lakefs-up version-lakefs version-dvc verify-versions bench-versioning train train-dp slides-data
+## Run the whole study: data, versions, models, slide data, slides and report
+all: data prepare lakefs-up version-lakefs version-dvc verify-versions bench-versioning train train-dp slides-data slides
 	@echo "Study complete; results are in results/"
 
 .PHONY: setup
@@ -229,6 +235,30 @@ slides-data: lakefs-up $(SLIDES_DATA)
 
 $(SLIDES_DATA) &: $(TRAIN_OUTPUTS) $(DP_OUTPUTS) $(COMPARISON) results/versions.json scripts/slides_data.py
 	$(RUN_PY) -m scripts.slides_data
+
+.PHONY: environment
+## Record the versions of lakeFS, DVC, TensorFlow and TensorFlow Privacy in results/environment.json
+environment: setup $(ENVIRONMENT)
+
+# Runs every time but rewrites the file only when a version changes, so the
+# deck and the report are rebuilt only then.
+$(ENVIRONMENT): FORCE_CHECK $(SETUP_TARGET) scripts/environment.py
+	@$(RUN_PY) -m scripts.environment
+
+.PHONY: slides
+## Write the deck results/slides/slides.pptx and the report results/REPORT.md
+slides: slides-data environment $(SLIDES_DECK) $(REPORT)
+
+$(SLIDES_DECK): $(SLIDES_DATA) $(ENVIRONMENT) results/versions.json $(RESULTS_FILES) $(SLIDES_SCRIPTS)
+	$(RUN_PY) -m scripts.slides
+
+$(REPORT): $(SLIDES_DATA) $(TRAIN_OUTPUTS) $(DP_OUTPUTS) $(ENVIRONMENT) results/versions.json $(RESULTS_FILES) scripts/report.py $(SLIDES_SCRIPTS) Makefile
+	$(RUN_PY) -m scripts.report
+
+.PHONY: slides-png
+## Render each slide to results/slides/png/slide-N.png (needs LibreOffice Impress and poppler-utils)
+slides-png: $(SLIDES_DECK)
+	scripts/render_slides.sh $(SLIDES_DECK) results/slides/png
 
 .PHONY: test
 ## Run the test suite: unit, integration (real MinIO and lakeFS) and end to end

@@ -1,6 +1,7 @@
 """`make all` on 20,000 synthetic rows in a temporary copy of the project."""
 
 import json
+import re
 
 import pytest
 
@@ -123,3 +124,17 @@ def test_make_all_second_run_skips(study):
     assert "already contains" in second.stderr
     assert "scripts.train" not in second.stdout
     assert "scripts.prepare" not in second.stdout
+
+
+@pytest.mark.parametrize("name", ["environment.json", "slides/slides.pptx", "REPORT.md"])
+def test_make_all_writes_slides_and_report(study, name):
+    project, _, _ = study
+    path = project / "results" / name
+    assert path.is_file()
+    assert path.stat().st_size > 0
+
+
+def test_make_all_second_run_keeps_deck(study):
+    _, _, second = study
+    assert not re.search(r"-m scripts\.slides$", second.stdout, re.MULTILINE)
+    assert not re.search(r"-m scripts\.report$", second.stdout, re.MULTILINE)
