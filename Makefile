@@ -26,8 +26,9 @@ endif
 PY := $(VENV)/bin/python
 STAMPS := .stamps
 METRICS := results/metrics
-TRAIN_OUTPUTS := $(METRICS)/linear_v1.json $(METRICS)/linear_v2.json $(METRICS)/mlp_v2.json
-DP_OUTPUTS := $(METRICS)/dp_mlp_v2.json
+TRAIN_OUTPUTS := $(METRICS)/linear_v1.json $(METRICS)/linear_v2.json $(METRICS)/mlp_v1.json $(METRICS)/mlp_v2.json
+DP_OUTPUTS := $(METRICS)/dp_mlp_v2.json results/dp/privacy_utility.json
+BENCH_DP := results/bench/dp_epoch_seconds.json
 SLIDES_DATA := results/slides/dp_vs_nondp.json results/slides/lakefs_vs_dvc.json
 COMPARISON := results/versioning/comparison.json
 ENVIRONMENT := results/environment.json
@@ -93,7 +94,7 @@ help:
 
 .PHONY: all
 ## Run the whole study: data, versions, models, slide data, slides and report
-all: data prepare lakefs-up version-lakefs version-dvc verify-versions bench-versioning train train-dp slides-data slides
+all: data prepare lakefs-up version-lakefs version-dvc verify-versions bench-versioning train train-dp bench-dp slides-data slides
 	@echo "Study complete; results are in results/"
 
 .PHONY: setup
@@ -216,18 +217,25 @@ $(COMPARISON): data/v2/manifest.json scripts/bench_versioning.py scripts/qualita
 	$(RUN_PY) -m scripts.bench_versioning
 
 .PHONY: train
-## Train linear models on v1 and v2 and an MLP on v2, reading data by tag (SOURCE=lakefs|dvc|local)
+## Train linear models and MLPs on v1 and v2 for each feature profile, reading data by tag (SOURCE=lakefs|dvc|local)
 train: $(SERVICES_FOR_SOURCE) $(TRAIN_OUTPUTS)
 
-$(TRAIN_OUTPUTS) &: results/versions.json $(STAMPS)/source params.yaml scripts/train.py scripts/models.py scripts/datasets.py scripts/features.py
+$(TRAIN_OUTPUTS) &: results/versions.json $(STAMPS)/source params.yaml scripts/train.py scripts/models.py scripts/audit.py scripts/datasets.py scripts/features.py
 	$(RUN_PY) -m scripts.train --source $(SOURCE)
 
 .PHONY: train-dp
-## Train the MLP on v2 with DP-SGD (TensorFlow Privacy) and compute epsilon
+## Train the v2 MLP with DP-SGD at several noise multipliers, compute epsilon, audit membership inference
 train-dp: $(SERVICES_FOR_SOURCE) $(DP_OUTPUTS)
 
-$(DP_OUTPUTS) &: results/versions.json $(STAMPS)/source params.yaml scripts/train_dp.py scripts/privacy.py scripts/models.py scripts/datasets.py scripts/features.py
+$(DP_OUTPUTS) &: results/versions.json $(STAMPS)/source params.yaml scripts/train_dp.py scripts/train.py scripts/privacy.py scripts/models.py scripts/audit.py scripts/datasets.py scripts/features.py
 	$(RUN_PY) -m scripts.train_dp --source $(SOURCE)
+
+.PHONY: bench-dp
+## Time seconds per epoch on v2 for the non-DP MLP and each DP-SGD variant into results/bench
+bench-dp: $(SERVICES_FOR_SOURCE) $(BENCH_DP)
+
+$(BENCH_DP): results/versions.json $(STAMPS)/source params.yaml scripts/bench_dp.py scripts/train.py scripts/models.py scripts/features.py
+	$(RUN_PY) -m scripts.bench_dp --source $(SOURCE)
 
 .PHONY: slides-data
 ## Write the DP vs non-DP and lakeFS vs DVC tables and charts to results/slides
