@@ -4,6 +4,7 @@ Every variant trains the dp section's MLP on the default profile's v2
 training rows with the same batch size and optimizer (bench.optimizer), so
 only the gradient computation differs. The first epoch (tracing and XLA
 compilation) is a warm-up; the reported cost is the median of the others.
+The variants take turns epoch by epoch.
 Writes results/bench/dp_epoch_seconds.{json,csv}.
 """
 
@@ -54,23 +55,36 @@ def build_variant(variant: str, n_features: int, dp: dict, bench: dict):
     )  # fmt: skip
 
 
-def time_variant(variant: str, x, y, dp: dict, bench: dict, epochs: int) -> dict:
-    """Train one variant for `epochs` epochs and return its epoch times."""
+def time_variants(variants: list[str], x, y, dp: dict, bench: dict, epochs: int) -> list[dict]:
+    """Train every variant for `epochs` epochs and return the seconds of each epoch.
+
+    The variants take turns, one epoch each, so that a change in the load of
+    a shared machine slows all of them alike rather than the one that runs
+    at that moment. Each variant's timer callback measures only its epochs,
+    without the set-up of each fit call.
+    """
     seed_everything(dp["seed"])
-    model = build_variant(variant, x.shape[1], dp, bench)
-    timer = epoch_timer()
-    model.fit(x, y, epochs=epochs, batch_size=dp["batch_size"], shuffle=True, verbose=0, callbacks=[timer])
-    summary = epoch_seconds_summary(timer.seconds)
-    log.info(
-        "%s: %.3f s per epoch (median of %d after a %.2f s warm-up epoch)",
-        variant, summary["per_epoch"], summary["epochs_timed"], summary["first_epoch"],
-    )  # fmt: skip
-    return {
-        "variant": variant,
-        "description": DP_VARIANTS.get(variant) or NON_DP_DESCRIPTIONS[variant],
-        "epoch_seconds": timer.seconds,
-        **summary,
-    }
+    models = {variant: build_variant(variant, x.shape[1], dp, bench) for variant in variants}
+    timers = {variant: epoch_timer() for variant in variants}
+    for _ in range(epochs):
+        for variant, model in models.items():
+            model.fit(x, y, epochs=1, batch_size=dp["batch_size"], shuffle=True, verbose=0, callbacks=[timers[variant]])
+
+    results = []
+    for variant in variants:
+        seconds = timers[variant].seconds
+        summary = epoch_seconds_summary(seconds)
+        log.info(
+            "%s: %.3f s per epoch (median of %d after a %.2f s warm-up epoch)",
+            variant, summary["per_epoch"], summary["epochs_timed"], summary["first_epoch"],
+        )  # fmt: skip
+        results.append({
+            "variant": variant,
+            "description": DP_VARIANTS.get(variant) or NON_DP_DESCRIPTIONS[variant],
+            "epoch_seconds": seconds,
+            **summary,
+        })  # fmt: skip
+    return results
 
 
 def bench_table(results: list[dict], default_variant: str) -> pd.DataFrame:
@@ -121,7 +135,7 @@ def main(argv: list[str] | None = None) -> None:
     profile = load_profile(params)
     data = load_version(args.source, "v2", profile)
     x_train, y_train = scaled_training_data(data, profile, params)
-    results = [time_variant(variant, x_train, y_train, dp, bench, epochs) for variant in args.variants]
+    results = time_variants(args.variants, x_train, y_train, dp, bench, epochs)
 
     table = bench_table(results, dp["variant"])
     dp_rows = table[table["dp"]]
