@@ -46,7 +46,7 @@ def test_make_all_versions_both_tools(study):
         assert entry["dvc"]["ref"] == version
 
 
-@pytest.mark.parametrize("name", ["linear_v1", "linear_v2", "mlp_v2", "dp_mlp_v2"])
+@pytest.mark.parametrize("name", ["linear_v1", "linear_v2", "mlp_v1", "mlp_v2", "dp_mlp_v2"])
 def test_make_all_metrics_lineage(study, name):
     project, _, _ = study
     record = json.loads((project / "results" / "metrics" / f"{name}.json").read_text())
@@ -57,6 +57,38 @@ def test_make_all_metrics_lineage(study, name):
     assert set(record["metrics"]) == {"mae", "mse", "rmse", "r2"}
     assert record["rows"]["train"] > 0
     assert record["seconds"]["fit"] > 0
+
+
+@pytest.mark.parametrize("name", ["linear_v1", "linear_v2", "mlp_v1", "mlp_v2", "dp_mlp_v2"])
+def test_make_all_metrics_profiles_and_audit(study, name):
+    project, _, _ = study
+    metrics = project / "results" / "metrics"
+    record = json.loads((metrics / f"{name}.json").read_text())
+    assert record["feature_profile"] == "full"
+    assert set(record["profiles"]) == {"basic", "full"}
+    assert (metrics / f"{name}_basic.json").is_file()
+    audit = record["membership_inference"]
+    assert 0.0 <= audit["auc"] <= 1.0
+    assert audit["members"] == audit["non_members"] > 0
+
+
+def test_make_all_privacy_utility_curve(study):
+    project, _, _ = study
+    curve = json.loads((project / "results" / "dp" / "privacy_utility.json").read_text())
+    headline = json.loads((project / "results" / "metrics" / "dp_mlp_v2.json").read_text())
+    assert len(curve["rows"]) >= 5
+    assert sum(row["headline"] for row in curve["rows"]) == 1
+    assert headline["privacy"]["noise_multiplier"] == curve["headline_noise_multiplier"]
+    assert (project / "results" / "dp" / "privacy_utility.png").stat().st_size > 0
+
+
+def test_make_all_bench_dp(study):
+    project, _, _ = study
+    bench = json.loads((project / "results" / "bench" / "dp_epoch_seconds.json").read_text())
+    variants = [result["variant"] for result in bench["variants"]]
+    assert variants == ["non_dp", "non_dp_xla", "fast_clipping", "vectorized_optimizer", "microbatch_optimizer"]
+    for result in bench["variants"]:
+        assert result["per_epoch"] > 0, result["variant"]
 
 
 def test_make_all_dp_privacy_fields(study):
@@ -123,6 +155,7 @@ def test_make_all_second_run_skips(study):
     _, _, second = study
     assert "already contains" in second.stderr
     assert "scripts.train" not in second.stdout
+    assert "scripts.bench_dp" not in second.stdout
     assert "scripts.prepare" not in second.stdout
 
 
