@@ -213,7 +213,7 @@ verify-versions: lakefs-up
 ## Time lakeFS, DVC and plain aws s3 cp on the same data (median of 3) into results/versioning
 bench-versioning: lakefs-up $(COMPARISON)
 
-$(COMPARISON): data/v2/manifest.json scripts/bench_versioning.py scripts/qualitative.py scripts/upload_versions_to_lakefs.sh scripts/upload_versions_dvc.sh scripts/lakefs_client.py
+$(COMPARISON): data/v2/manifest.json scripts/bench_versioning.py scripts/qualitative.py scripts/upload_versions_to_lakefs.sh scripts/upload_versions_dvc.sh scripts/lakefs_client.py scripts/charts.py
 	$(RUN_PY) -m scripts.bench_versioning
 
 .PHONY: train
@@ -227,7 +227,7 @@ $(TRAIN_OUTPUTS) &: results/versions.json $(STAMPS)/source params.yaml scripts/t
 ## Train the v2 MLP with DP-SGD at several noise multipliers, compute epsilon, audit membership inference
 train-dp: $(SERVICES_FOR_SOURCE) $(DP_OUTPUTS)
 
-$(DP_OUTPUTS) &: results/versions.json $(STAMPS)/source params.yaml scripts/train_dp.py scripts/train.py scripts/privacy.py scripts/models.py scripts/audit.py scripts/datasets.py scripts/features.py
+$(DP_OUTPUTS) &: results/versions.json $(STAMPS)/source params.yaml scripts/train_dp.py scripts/train.py scripts/privacy.py scripts/models.py scripts/audit.py scripts/datasets.py scripts/features.py scripts/charts.py
 	$(RUN_PY) -m scripts.train_dp --source $(SOURCE)
 
 .PHONY: bench-dp
@@ -241,7 +241,7 @@ $(BENCH_DP): results/versions.json $(STAMPS)/source params.yaml scripts/bench_dp
 ## Write the DP vs non-DP and lakeFS vs DVC tables and charts to results/slides
 slides-data: lakefs-up $(SLIDES_DATA)
 
-$(SLIDES_DATA) &: $(TRAIN_OUTPUTS) $(DP_OUTPUTS) $(COMPARISON) results/versions.json scripts/slides_data.py
+$(SLIDES_DATA) &: $(TRAIN_OUTPUTS) $(DP_OUTPUTS) $(COMPARISON) results/versions.json scripts/slides_data.py scripts/charts.py
 	$(RUN_PY) -m scripts.slides_data
 
 .PHONY: environment

@@ -19,17 +19,14 @@ import time
 import uuid
 from pathlib import Path
 
-import matplotlib
+import pandas as pd
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-
-from scripts.datasets import read_dvc, read_lakefs  # noqa: E402
-from scripts.errors import UserError, run_main, setup_logging  # noqa: E402
-from scripts.io_utils import atomic_write, read_json, write_csv, write_json  # noqa: E402
-from scripts.settings import ROOT, Settings, load_settings  # noqa: E402
-from scripts.storage import prefix_usage, s3_client  # noqa: E402
+from scripts.charts import plot_versioning
+from scripts.datasets import read_dvc, read_lakefs
+from scripts.errors import UserError, run_main, setup_logging
+from scripts.io_utils import read_json, write_csv, write_json
+from scripts.settings import ROOT, Settings, load_settings
+from scripts.storage import prefix_usage, s3_client
 
 log = logging.getLogger(__name__)
 
@@ -202,29 +199,6 @@ def benchmark(settings: Settings, runs: int) -> tuple[list[dict], dict]:
     return rows + [floor], qualitative
 
 
-def plot(table: pd.DataFrame, synthetic: bool, path: Path) -> None:
-    figure, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
-    positions = list(range(len(table)))
-    width = 0.25
-    for offset, column, label in (
-        (-width, "seconds_version_v1", "version v1 (median)"),
-        (0, "seconds_version_v2", "version v2 (median)"),
-        (width, "seconds_read_v1", "read v1"),
-    ):
-        left.bar([p + offset for p in positions], table[column], width, label=label)
-    left.set_xticks(positions, table["tool"])
-    left.set_ylabel("seconds")
-    left.legend()
-    right.bar(table["tool"], table["bytes_stored"] / 1e6)
-    right.set_ylabel("MB stored under the tool's prefix")
-    for index, objects in enumerate(table["objects_stored"]):
-        right.annotate(f"{objects} objects", (index, 0), ha="center", va="bottom")
-    note = " (SYNTHETIC data)" if synthetic else ""
-    figure.suptitle(f"lakeFS vs DVC vs plain aws s3 cp on one MinIO{note}")
-    atomic_write(path, lambda temp: figure.savefig(temp, format="png", dpi=150, bbox_inches="tight"))
-    plt.close(figure)
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="rounds per tool; the median is reported")
@@ -251,7 +225,7 @@ def main(argv: list[str] | None = None) -> None:
     }
     write_json(args.out / "comparison.json", comparison)
     write_csv(args.out / "comparison.csv", table)
-    plot(table, bool(source.get("synthetic")), args.out / "comparison.png")
+    plot_versioning(table, args.out / "comparison.png", source.get("synthetic"))
     write_json(args.out / "qualitative.json", {"rows": qualitative})
     for row in rows:
         log.info(

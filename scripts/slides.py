@@ -138,8 +138,8 @@ def add_chart_and_takeaway(
     slide, band: Box, chart: Path, takeaway: str, what: str
 ) -> None:
     """Fill band with the chart on the left and the takeaway sentence beside it."""
-    # NOTE: slides_data.py draws its charts 10 in wide with 10 pt labels, so
-    # at the 6 to 8 in placed here the labels read as 7 to 9 pt, below 14 pt.
+    # scripts/charts.py draws charts about this size with 15 pt text, so the
+    # labels stay at 14 pt or more after the picture is fitted here.
     chart_width, chart_height = picture_size_in(
         chart, band.width - TAKEAWAY_MIN_WIDTH_IN - GAP_IN, band.height
     )

@@ -10,15 +10,12 @@ import argparse
 import logging
 from pathlib import Path
 
-import matplotlib
+import pandas as pd
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-
-from scripts.errors import UserError, run_main, setup_logging  # noqa: E402
-from scripts.io_utils import atomic_write, read_json, write_csv, write_json  # noqa: E402
-from scripts.settings import ROOT  # noqa: E402
+from scripts.charts import plot_models, plot_versioning
+from scripts.errors import UserError, run_main, setup_logging
+from scripts.io_utils import read_json, write_csv, write_json
+from scripts.settings import ROOT
 
 log = logging.getLogger(__name__)
 
@@ -81,54 +78,6 @@ def versioning_table(comparison: dict) -> pd.DataFrame:
     return table
 
 
-def save_figure(figure, path: Path) -> None:
-    atomic_write(path, lambda temp: figure.savefig(temp, format="png", dpi=150, bbox_inches="tight"))
-    plt.close(figure)
-
-
-def synthetic_note(synthetic: bool | None) -> str:
-    return " (SYNTHETIC data)" if synthetic else ""
-
-
-def plot_dp(table: pd.DataFrame, path: Path) -> None:
-    figure, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
-    labels = table["model"].tolist()
-    left.bar(labels, table["mae_lb"], color=["#888" if not dp else "#c44" for dp in table["dp"]])
-    left.set_ylabel("MAE on test (lb)")
-    left.tick_params(axis="x", rotation=20)
-    right.bar(labels, table["r2"], color=["#888" if not dp else "#c44" for dp in table["dp"]])
-    right.set_ylabel("R^2 on test")
-    right.tick_params(axis="x", rotation=20)
-    dp_row = table[table["dp"]].iloc[0]
-    figure.suptitle(
-        f"DP vs non-DP: DP-SGD at epsilon {dp_row['epsilon_poisson']:.2f} (Poisson) / "
-        f"{dp_row['epsilon_shuffled']:.1f} (shuffled), delta {dp_row['delta']:.1e}"
-        + synthetic_note(bool(table["synthetic"].any()))
-    )
-    save_figure(figure, path)
-
-
-def plot_versioning(table: pd.DataFrame, path: Path) -> None:
-    figure, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
-    positions = range(len(table))
-    width = 0.25
-    for offset, column, label in (
-        (-width, "seconds_version_v1", "version v1"),
-        (0, "seconds_version_v2", "version v2"),
-        (width, "seconds_read_v1", "read v1"),
-    ):
-        left.bar([p + offset for p in positions], table[column], width, label=label)
-    left.set_xticks(list(positions), table["tool"])
-    left.set_ylabel("seconds")
-    left.legend()
-    right.bar(table["tool"], table["bytes_stored"] / 1e6)
-    right.set_ylabel("MB stored in the bucket")
-    for index, objects in enumerate(table["objects_stored"]):
-        right.annotate(f"{objects} objects", (index, 0), ha="center", va="bottom")
-    figure.suptitle("lakeFS vs DVC vs plain aws s3 cp on one MinIO" + synthetic_note(bool(table["synthetic"].any())))
-    save_figure(figure, path)
-
-
 def write_table(table: pd.DataFrame, stem: Path) -> None:
     write_csv(stem.with_suffix(".csv"), table)
     write_json(stem.with_suffix(".json"), {"rows": table.to_dict(orient="records")})
@@ -148,9 +97,9 @@ def main(argv: list[str] | None = None) -> None:
     versioning = versioning_table(read_json(comparison_file))
 
     write_table(dp, args.out / "dp_vs_nondp")
-    plot_dp(dp, args.out / "dp_vs_nondp.png")
+    plot_models(dp, args.out / "dp_vs_nondp.png", bool(dp["synthetic"].any()))
     write_table(versioning, args.out / "lakefs_vs_dvc")
-    plot_versioning(versioning, args.out / "lakefs_vs_dvc.png")
+    plot_versioning(versioning, args.out / "lakefs_vs_dvc.png", bool(versioning["synthetic"].any()))
     log.info("wrote DP vs non-DP and lakeFS vs DVC tables and charts to %s", args.out)
 
 

@@ -16,8 +16,9 @@ import pandas as pd
 
 from scripts.datasets import SOURCES
 from scripts.errors import UserError, run_main, setup_logging
+from scripts.charts import plot_privacy_utility
 from scripts.features import FeatureProfile, load_profiles
-from scripts.io_utils import atomic_write, write_csv, write_json
+from scripts.io_utils import write_csv, write_json
 from scripts.models import DP_VARIANTS, build_dp_mlp, fit_keras, seed_everything
 from scripts.privacy import ACCOUNTANT, noise_multiplier_for_epsilon, privacy_report
 from scripts.settings import ROOT, load_params
@@ -144,31 +145,6 @@ def curve_table(records: list[dict], headline: int) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def plot_curve(table: pd.DataFrame, path: Path, target_epsilon: float, title_note: str) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    figure, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
-    for axis, column, label in ((left, "mae_lb", "MAE on test (lb)"), (right, "r2", "R^2 on test")):
-        axis.plot(table["epsilon_poisson"], table[column], marker="o", color="#c44")
-        headline = table[table["headline"]]
-        axis.scatter(headline["epsilon_poisson"], headline[column], s=120, facecolors="none",
-                     edgecolors="black", label="headline model", zorder=3)  # fmt: skip
-        for _, row in table.iterrows():
-            axis.annotate(f"z={row['noise_multiplier']:.2f}", (row["epsilon_poisson"], row[column]),
-                          textcoords="offset points", xytext=(4, 4), fontsize=7)  # fmt: skip
-        axis.axvline(target_epsilon, color="#888", linestyle="--", label=f"target epsilon {target_epsilon:g}")
-        axis.set_xscale("log")
-        axis.set_xlabel("epsilon (RDP, Poisson sampling)")
-        axis.set_ylabel(label)
-        axis.legend(fontsize=8)
-    figure.suptitle(f"DP-SGD privacy-utility curve, delta {table['delta'].iloc[0]:.1e}{title_note}")
-    atomic_write(path, lambda temp: figure.savefig(temp, format="png", dpi=150, bbox_inches="tight"))
-    plt.close(figure)
-
-
 def write_curve(out_dir: Path, records: list[dict], headline: int, settings: dict) -> None:
     table = curve_table(records, headline)
     first = records[0]
@@ -186,8 +162,7 @@ def write_curve(out_dir: Path, records: list[dict], headline: int, settings: dic
     }
     write_json(out_dir / "privacy_utility.json", summary)
     write_csv(out_dir / "privacy_utility.csv", table)
-    title_note = " (SYNTHETIC data)" if first["synthetic"] else ""
-    plot_curve(table, out_dir / "privacy_utility.png", settings["target_epsilon"], title_note)
+    plot_privacy_utility(table, out_dir / "privacy_utility.png", settings["target_epsilon"], first["synthetic"])
     log.info("wrote the privacy-utility curve of %d models to %s", len(records), out_dir)
 
 
