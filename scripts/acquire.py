@@ -75,6 +75,13 @@ def acquire(out: Path, csv: Path | None, rows: int, seed: int) -> dict:
         log.info("%s: SYNTHETIC file with %d rows and seed %d is up to date", out, rows, seed)
         return read_json(source)
 
+    if out.is_file() and source.is_file():
+        previous = read_json(source)
+        log.warning(
+            "replacing SYNTHETIC data of %s rows (seed %s) with %d rows (seed %d); "
+            "versioning will then stop at tags that hold the old data unless FORCE=1",
+            previous.get("rows"), previous.get("seed"), rows, seed,
+        )  # fmt: skip
     started = time.monotonic()
     df = synthetic.generate(rows, seed)
     atomic_write(out, lambda temp: df.to_csv(temp, index=False, lineterminator="\n"))

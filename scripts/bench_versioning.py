@@ -101,7 +101,7 @@ def run_floor(settings: Settings, run_id: str, temp: Path) -> dict[str, float]:
                  str(DATA_DIR / version / name), target],
                 env=env, check=True, capture_output=True,
             )  # fmt: skip
-        seconds[version] = time.monotonic() - started
+        seconds[version] = round(time.monotonic() - started, 3)
     return seconds
 
 

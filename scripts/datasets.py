@@ -33,10 +33,11 @@ def read_lakefs(settings: Settings, ref: str, name: str) -> bytes:
         return client.get_object(Bucket=settings.lakefs_repository, Key=key)["Body"].read()
     except ClientError as exc:
         code = exc.response.get("Error", {}).get("Code", "")
-        raise UserError(
-            f"lakefs://{settings.lakefs_repository}/{key}: read failed ({code}); "
-            f"run `make version-lakefs`, or check LAKEFS_ACCESS_KEY_ID in .env"
-        ) from exc
+        if code in ("SignatureDoesNotMatch", "InvalidAccessKeyId", "AccessDenied", "403"):
+            advice = "check LAKEFS_ACCESS_KEY_ID and LAKEFS_SECRET_ACCESS_KEY in .env"
+        else:
+            advice = "run `make version-lakefs`"
+        raise UserError(f"lakefs://{settings.lakefs_repository}/{key}: read failed ({code}); {advice}") from exc
     except BotoCoreError as exc:
         raise UserError(f"{settings.lakefs_endpoint}: lakeFS not reachable ({exc}); run `make lakefs-up`") from exc
 
@@ -68,8 +69,8 @@ def read_dvc(settings: Settings, ref: str, name: str) -> bytes:
         # aiohttp and botocore errors), so any failure here becomes one line.
         except Exception as exc:  # noqa: BLE001
             raise UserError(
-                f"{settings.dvc_workspace}: DVC could not read {name} at {ref} ({exc}); "
-                f"run `make version-dvc` and `make services-status`"
+                f"{settings.dvc_workspace}: DVC could not read {name} at {ref} ({exc}); check "
+                f"`make services-status` and S3_ACCESS_KEY_ID/S3_SECRET_ACCESS_KEY in .env, or run `make version-dvc`"
             ) from exc
 
 
@@ -98,8 +99,8 @@ def read_verified(source: str, version: str, name: str, settings: Settings | Non
     md5 = hashlib.md5(content).hexdigest()
     if md5 != expected["md5"]:
         raise UserError(
-            f"{source} {version}/{name}: MD5 {md5} differs from the recorded {expected['md5']}; "
-            f"version the data again (`make version-{source}` with FORCE=1)"
+            f"{source} {version}/{name}: MD5 {md5} differs from the recorded {expected['md5']}, so the stored "
+            f"copy changed after versioning; run `make verify-versions` to list the affected files"
         )
     lineage.update({"version": version, "file": name, "md5": md5, "bytes": len(content)})
     lineage["seconds"] = time.monotonic() - started

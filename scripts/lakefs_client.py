@@ -167,7 +167,8 @@ def stage(api, settings: Settings, tag: str, version_dir: Path, branch: str, sou
         if not force:
             raise UserError(
                 f"lakeFS tag {tag} in repository {repository} contains another {', '.join(differing)} "
-                f"than {version_dir}; rerun with FORCE=1 to move the tag"
+                f"than {version_dir}; if the data changed on purpose rerun with FORCE=1 to move the tag, "
+                f"else restore the data (check ATHLETES_ROWS, ATHLETES_SEED, ATHLETES_CSV)"
             )
         log.info("tag %s contains another %s; FORCE=1, so it will be moved", tag, ", ".join(differing))
     reset_branch(api, repository, branch, source)

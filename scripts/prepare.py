@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from scripts.cleaning import build_v1, build_v2
-from scripts.errors import run_main, setup_logging
+from scripts.errors import UserError, run_main, setup_logging
 from scripts.io_utils import read_json, write_csv, write_json
 from scripts.schema import file_md5, read_athletes
 from scripts.settings import ROOT
@@ -17,6 +17,9 @@ log = logging.getLogger(__name__)
 
 DATA_DIR = ROOT / "data"
 SPLIT_FILES = ("train.csv", "test.csv")
+MIN_RAW_ROWS = 100
+# Fewer cleaned rows than this give metrics that mean nothing (R^2 on one row).
+MIN_V2_SPLIT_ROWS = 20
 
 
 def file_record(path: Path, rows: int) -> dict:
@@ -45,8 +48,17 @@ def prepare(raw_csv: Path, data_dir: Path) -> None:
         log.info("input %s is SYNTHETIC data (seed %s)", raw_csv, source.get("seed"))
     log.info("read %d rows from %s", len(raw), raw_csv)
 
-    write_version(data_dir / "v1", "v1", *build_v1(raw), source)
-    write_version(data_dir / "v2", "v2", *build_v2(raw), source)
+    if len(raw) < MIN_RAW_ROWS:
+        raise UserError(f"{raw_csv}: {len(raw)} rows; the study needs at least {MIN_RAW_ROWS}")
+    v1 = build_v1(raw)
+    v2 = build_v2(raw)
+    if min(len(v2[0]), len(v2[1])) < MIN_V2_SPLIT_ROWS:
+        raise UserError(
+            f"{raw_csv}: only {len(v2[0])} train and {len(v2[1])} test rows pass the v2 cleaning; "
+            f"at least {MIN_V2_SPLIT_ROWS} each are needed, so use more rows (ATHLETES_ROWS) or another file"
+        )
+    write_version(data_dir / "v1", "v1", *v1, source)
+    write_version(data_dir / "v2", "v2", *v2, source)
     log.info("prepared v1 and v2 in %.1f s", time.monotonic() - started)
 
 

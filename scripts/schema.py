@@ -101,7 +101,8 @@ def check_header(path: Path, expected: list[str]) -> None:
     """Raise UserError unless the CSV at path starts with exactly `expected`."""
     if not path.is_file():
         raise UserError(f"{path}: file not found; run `make data` or set ATHLETES_CSV")
-    with open(path, newline="", encoding="utf-8") as handle:
+    # utf-8-sig also accepts the byte-order mark that spreadsheet programs write.
+    with open(path, newline="", encoding="utf-8-sig") as handle:
         first_line = handle.readline()
     if not first_line.strip():
         raise UserError(f"{path}: file is empty; expected a CSV header with {len(expected)} columns")
@@ -138,8 +139,16 @@ def check_numeric(df: pd.DataFrame, path: Path, columns: list[str]) -> None:
 
 def read_csv_checked(path: Path, columns: list[str], numeric: list[str]) -> pd.DataFrame:
     """Read a CSV whose header must equal `columns` and whose `numeric` columns parse."""
-    check_header(path, columns)
-    df = pd.read_csv(path, low_memory=False)
+    try:
+        check_header(path, columns)
+        df = pd.read_csv(path, low_memory=False, encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UserError(
+            f"{path}: not UTF-8 text (byte {exc.object[exc.start]:#04x} at offset {exc.start}); "
+            f"save the file as UTF-8 and retry"
+        ) from exc
+    if df.empty:
+        raise UserError(f"{path}: header but no data rows; give a file with athlete rows")
     check_numeric(df, path, numeric)
     df[numeric] = df[numeric].astype("float64")
     return df

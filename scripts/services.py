@@ -79,15 +79,25 @@ def read_pid(service: Service) -> int | None:
     return pid
 
 
+def last_log_line(path: Path, max_chars: int = 200) -> str:
+    """Return the last non-empty line of a log, shortened, such as `port is already in use`."""
+    try:
+        lines = [line.strip() for line in path.read_text(errors="replace").splitlines() if line.strip()]
+    except FileNotFoundError:
+        return "no log"
+    return lines[-1][:max_chars] if lines else "empty log"
+
+
 def wait_healthy(service: Service, process: subprocess.Popen, timeout_s: float) -> None:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if is_healthy(service.health_url):
             return
         if process.poll() is not None:
+            service.pid_file.unlink(missing_ok=True)
             raise UserError(
-                f"{service.name} exited with status {process.returncode} during start-up; "
-                f"see {service.log_file}"
+                f"{service.name} exited with status {process.returncode} during start-up "
+                f"({last_log_line(service.log_file)}); see {service.log_file}"
             )
         time.sleep(POLL_INTERVAL_S)
     process.terminate()

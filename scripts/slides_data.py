@@ -7,6 +7,7 @@ bytes and objects under each tool's prefix, and plain `aws s3 cp` as the floor.
 """
 
 import argparse
+import json
 import logging
 from pathlib import Path
 
@@ -80,7 +81,8 @@ def versioning_table(comparison: dict) -> pd.DataFrame:
 
 def write_table(table: pd.DataFrame, stem: Path) -> None:
     write_csv(stem.with_suffix(".csv"), table)
-    write_json(stem.with_suffix(".json"), {"rows": table.to_dict(orient="records")})
+    # to_json writes NaN as null, so the file stays valid JSON.
+    write_json(stem.with_suffix(".json"), {"rows": json.loads(table.to_json(orient="records"))})
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -97,7 +99,9 @@ def main(argv: list[str] | None = None) -> None:
     versioning = versioning_table(read_json(comparison_file))
 
     write_table(dp, args.out / "dp_vs_nondp")
-    plot_models(dp, args.out / "dp_vs_nondp.png", bool(dp["synthetic"].any()))
+    # v1's raw rows give MAEs in the tens of thousands, which would hide the v2 bars.
+    v2_models = dp[dp["data_version"] == "v2"]
+    plot_models(v2_models, args.out / "dp_vs_nondp.png", bool(dp["synthetic"].any()))
     write_table(versioning, args.out / "lakefs_vs_dvc")
     plot_versioning(versioning, args.out / "lakefs_vs_dvc.png", bool(versioning["synthetic"].any()))
     log.info("wrote DP vs non-DP and lakeFS vs DVC tables and charts to %s", args.out)

@@ -91,7 +91,7 @@ version() {  # version name, folder
     return
   fi
   if [[ "${state}" == different* && "${FORCE}" != 1 ]]; then
-    log "error: tag ${tag} in ${WORKSPACE} contains another ${state#different } than ${dir}; rerun with FORCE=1 to move the tag"
+    log "error: tag ${tag} in ${WORKSPACE} contains another ${state#different } than ${dir}; if the data changed on purpose rerun with FORCE=1 to move the tag, else restore the data (check ATHLETES_ROWS, ATHLETES_SEED, ATHLETES_CSV)"
     exit 1
   fi
 

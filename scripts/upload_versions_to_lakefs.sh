@@ -24,10 +24,13 @@ upload() {  # version folder, branch
   local dir="$1" branch="$2" name first=1
   for name in train.csv test.csv; do
     log "uploading ${dir}/${name} to lakefs://${LAKEFS_REPOSITORY}/${branch}/${name}"
-    AWS_ACCESS_KEY_ID="${LAKEFS_ACCESS_KEY_ID}" \
+    if ! AWS_ACCESS_KEY_ID="${LAKEFS_ACCESS_KEY_ID}" \
       AWS_SECRET_ACCESS_KEY="${LAKEFS_SECRET_ACCESS_KEY}" \
       aws s3 cp --only-show-errors --endpoint-url "${LAKEFS_ENDPOINT}" \
-      "${dir}/${name}" "s3://${LAKEFS_REPOSITORY}/${branch}/${name}"
+      "${dir}/${name}" "s3://${LAKEFS_REPOSITORY}/${branch}/${name}"; then
+      log "error: upload of ${dir}/${name} to ${LAKEFS_ENDPOINT} failed (cause above); nothing was committed, so check \`make services-status\` and rerun"
+      exit 1
+    fi
     if [[ "${first}" == 1 && -n "${AFTER_FIRST_UPLOAD}" ]]; then
       "${AFTER_FIRST_UPLOAD}"
     fi

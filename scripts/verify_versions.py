@@ -101,10 +101,13 @@ def main(argv: list[str] | None = None) -> None:
     failed = [row for row in rows if not row["ok"]]
     if failed:
         first = failed[0]
-        details = {key: first[key] for key in ("lakefs_gateway", "lakefs_api", "dvc_clone") if first[key] != first["expected_md5"]}
+        details = "; ".join(
+            f"{key} {first[key]}" for key in ("lakefs_gateway", "lakefs_api", "dvc_clone")
+            if first[key] != first["expected_md5"]
+        )  # fmt: skip
         raise UserError(
-            f"{len(failed)} of {len(rows)} files failed verification, first {first['version']}/{first['file']}: "
-            f"expected {first['expected_md5']}, got {details}; see {args.out}"
+            f"{len(failed)} of {len(rows)} files failed verification, first {first['version']}/{first['file']} "
+            f"(expected MD5 {first['expected_md5']}): {details}; see {args.out}"
         )
     log.info("verified %d files in lakeFS (S3 gateway and API) and DVC (fresh clone): all MD5s match", len(rows))
 

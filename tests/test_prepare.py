@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 from scripts.acquire import acquire
 from scripts.prepare import prepare
 
@@ -44,3 +46,13 @@ def test_acquire_real_file_kept(tmp_path):
     assert record["synthetic"] is False
     assert record["reference_md5"] is False
     assert out.read_bytes() == synthetic_raw.read_bytes()
+
+
+def test_prepare_too_few_v2_rows(tmp_path):
+    from scripts.errors import UserError
+
+    raw = tmp_path / "raw" / "athletes.csv"
+    acquire(raw, csv=None, rows=150, seed=7)
+    with pytest.raises(UserError, match="pass the v2 cleaning"):
+        prepare(raw, tmp_path)
+    assert not (tmp_path / "v1").exists()

@@ -95,3 +95,24 @@ def test_prepare_missing_input_fails(tmp_path):
     assert result.returncode == 1
     assert "file not found" in result.stderr
     assert not (tmp_path / "v1").exists()
+
+
+def test_read_athletes_not_utf8(tmp_path, good_frame):
+    path = tmp_path / "a.csv"
+    good_frame.loc[3, "name"] = "José"
+    good_frame.to_csv(path, index=False, encoding="latin-1")
+    with pytest.raises(UserError, match="not UTF-8 text"):
+        read_athletes(path)
+
+
+def test_read_athletes_byte_order_mark(tmp_path, good_frame):
+    path = tmp_path / "a.csv"
+    good_frame.to_csv(path, index=False, encoding="utf-8-sig")
+    assert list(read_athletes(path).columns) == COLUMNS
+
+
+def test_read_athletes_header_only(tmp_path, good_frame):
+    path = tmp_path / "a.csv"
+    good_frame.head(0).to_csv(path, index=False)
+    with pytest.raises(UserError, match="no data rows"):
+        read_athletes(path)
