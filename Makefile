@@ -133,7 +133,7 @@ data/v2/manifest.json: data/raw/athletes.csv scripts/prepare.py scripts/cleaning
 .PHONY: tools
 ## Build the pinned minio and lakefs binaries into tools/bin unless found
 tools:
-	@TOOLS_DIR="$(or $(call dotenv,TOOLS_DIR),tools)" scripts/build_services.sh
+	@scripts/build_services.sh
 
 .PHONY: lakefs-up services-up
 ## Start MinIO and lakeFS on 127.0.0.1 (does nothing when they run)

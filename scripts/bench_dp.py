@@ -168,6 +168,7 @@ def main(argv: list[str] | None = None) -> None:
         "variants": results,
     }
     write_json(args.out / "dp_epoch_seconds.json", record)
+    table["synthetic"] = record.get("synthetic")
     write_csv(args.out / "dp_epoch_seconds.csv", table)
     log.info("wrote %d variants to %s", len(results), args.out / "dp_epoch_seconds.json")
 

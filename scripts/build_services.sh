@@ -11,6 +11,10 @@ LAKEFS_REPLACE="${LAKEFS_REPLACE:-github.com/csimplestring/delta-go => github.co
 # The proxy does not serve the RELEASE.2025-10-15T17-29-55Z tag; this pseudo-version
 # is the last commit of the archived repository: that release plus four fixes.
 MINIO_VERSION="${MINIO_VERSION:-v0.0.0-20260212201848-7aac2a2c5b7c}"
+# TOOLS_DIR from the environment, else from .env (as scripts/settings.py reads it).
+if [[ -z "${TOOLS_DIR:-}" && -f .env ]]; then
+  TOOLS_DIR="$(sed -n 's/^TOOLS_DIR=//p' .env | tail -n 1)"
+fi
 TOOLS_DIR="${TOOLS_DIR:-tools}"
 # Built binaries are also kept here, so a fresh clone on the same machine
 # copies them instead of building again.

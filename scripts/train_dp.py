@@ -141,6 +141,7 @@ def curve_table(records: list[dict], headline: int) -> pd.DataFrame:
             "mia_advantage": record["membership_inference"]["advantage"],
             "seconds_fit": record["seconds"]["fit"],
             "headline": index == headline,
+            "synthetic": record.get("synthetic"),
         })  # fmt: skip
     return pd.DataFrame(rows)
 
