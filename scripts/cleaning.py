@@ -68,7 +68,7 @@ def in_range_mask(df: pd.DataFrame) -> pd.Series:
 def decline_only_mask(df: pd.DataFrame) -> pd.Series:
     """Return which rows answered exactly `Decline to answer|` in a checked survey column.
 
-    A cell where that option stands beside others is a real answer and stays.
+    A cell where that option appears beside others is a real answer and stays.
     """
     return (df[DECLINE_CHECKED_V2] == DECLINE).any(axis=1)
 

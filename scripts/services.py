@@ -120,7 +120,7 @@ def start(service: Service, command: list[str], env: dict[str, str], timeout_s: 
         return
     if is_healthy(service.health_url):
         raise UserError(
-            f"{service.health_url} answers but no {service.name} was started from {service.state_dir}; "
+            f"{service.health_url} responds but no {service.name} was started from {service.state_dir}; "
             f"stop the other server or change its address in .env"
         )
 
