@@ -291,6 +291,11 @@ clean:
 # PROJECT RULES                                                                 #
 #################################################################################
 
+# Files that phony steps write (`data`, the upload scripts). The empty recipes
+# let make plan, as in `make -n all` on a fresh clone, before they exist.
+data/raw/athletes.csv: ;
+results/versions.json: ;
+
 # write_json leaves an unchanged file alone, so recipes whose outputs may come
 # out identical touch them: make then sees them as newer than their inputs.
 
