@@ -134,6 +134,15 @@ def footer_lines(
     ] + notes
 
 
+def table_overflow(table) -> LayoutError:
+    return LayoutError(f"{table.what}: its {len(table.cells)} rows do not fit on one slide at {TABLE_PT} pt")
+
+
+def add_table_at_top(slide, plan, table) -> None:
+    """Add a table at the top of the content area, across its full width."""
+    add_table(slide, MARGIN_IN, CONTENT_TOP_IN, plan, table.header, table.cells, TABLE_PT, table.aligns)
+
+
 def add_chart_and_takeaway(
     slide, band: Box, chart: Path, takeaway: str, what: str
 ) -> None:
@@ -184,20 +193,8 @@ def add_comparison(
     band_top = CONTENT_TOP_IN + plan.height + GAP_IN
     band = Box(MARGIN_IN, band_top, CONTENT_WIDTH_IN, footer_top - GAP_IN - band_top)
     if band.height < 0:
-        raise LayoutError(
-            f"{table.what}: its {len(table.cells)} rows do not fit on one slide "
-            f"at {TABLE_PT} pt"
-        )
-    add_table(
-        slide,
-        MARGIN_IN,
-        CONTENT_TOP_IN,
-        plan,
-        table.header,
-        table.cells,
-        TABLE_PT,
-        table.aligns,
-    )
+        raise table_overflow(table)
+    add_table_at_top(slide, plan, table)
 
     if band.height >= MIN_CHART_HEIGHT_IN:
         add_chart_and_takeaway(slide, band, chart, takeaway, table.what)
@@ -347,20 +344,8 @@ def add_qualitative_slide(prs, inputs: DeckInputs) -> None:
     table = qualitative_content(inputs)
     plan = plan_table(table.header, table.cells, TABLE_PT, CONTENT_WIDTH_IN, table.what)
     if CONTENT_TOP_IN + plan.height > footer_top - GAP_IN:
-        raise LayoutError(
-            f"{table.what}: its {len(table.cells)} rows do not fit on one slide "
-            f"at {TABLE_PT} pt"
-        )
-    add_table(
-        slide,
-        MARGIN_IN,
-        CONTENT_TOP_IN,
-        plan,
-        table.header,
-        table.cells,
-        TABLE_PT,
-        table.aligns,
-    )
+        raise table_overflow(table)
+    add_table_at_top(slide, plan, table)
 
 
 def add_versioning_grid(
@@ -405,16 +390,7 @@ def add_versioning_grid(
     if qualitative_plan.height > band.height or chart_height < MIN_CHART_HEIGHT_IN:
         return False
 
-    add_table(
-        slide,
-        MARGIN_IN,
-        CONTENT_TOP_IN,
-        plan,
-        table.header,
-        table.cells,
-        TABLE_PT,
-        table.aligns,
-    )
+    add_table_at_top(slide, plan, table)
     add_text(
         slide,
         Box(band.right - text_width, CONTENT_TOP_IN, text_width, text_height),
