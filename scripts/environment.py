@@ -54,7 +54,7 @@ def package_versions(names: tuple[str, ...]) -> dict[str, str | None]:
 
 
 def lakefs_server_version(env: dict[str, str]) -> str | None:
-    """Return the version the lakeFS server reports, or None if it does not answer."""
+    """Return the version the lakeFS server reports, or None if it does not respond."""
     endpoint = env["LAKEFS_ENDPOINT"]
     api = make_api(
         endpoint, env["LAKEFS_ACCESS_KEY_ID"], env["LAKEFS_SECRET_ACCESS_KEY"]

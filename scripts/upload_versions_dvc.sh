@@ -2,10 +2,10 @@
 # Version data/v1 and data/v2 with DVC in its own git repository.
 #
 # The workspace (DVC_WORKSPACE, git-ignored) is a git repository with a DVC
-# remote at s3://S3_BUCKET/DVC_REMOTE_PREFIX on the S3 endpoint; the keys go
-# to .dvc/config.local, which git never sees. Each version replaces
-# train.csv and test.csv, is committed, tagged (v1, v2) and pushed. A tag
-# whose .dvc files already record the same MD5s is left as it is.
+# remote at s3://S3_BUCKET/DVC_REMOTE_PREFIX on the S3 endpoint. The keys go
+# to .dvc/config.local, which DVC keeps out of git. Each version replaces
+# train.csv and test.csv, is pushed, then committed and tagged (v1, v2). A
+# tag whose .dvc files already record the same MD5s is left as it is.
 set -euo pipefail
 
 PYTHON="${PYTHON:-.venv/bin/python}"

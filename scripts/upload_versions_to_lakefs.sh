@@ -2,12 +2,12 @@
 # Version data/v1 and data/v2 in lakeFS.
 #
 # Each version is uploaded through the lakeFS S3 gateway with awscli to a
-# staging branch (ingest-v1 from main; v2-cleaning from v1), checked against
-# the local MD5s, committed, merged into main and tagged (v1, v2). Both
-# versions use the paths train.csv and test.csv. Branch, commit, merge and
-# tag go through scripts.lakefs_client. A tag whose commit already records
-# the same file MD5s is left as it is; FORCE=1 moves a tag that contains other
-# data.
+# staging branch: ingest-v1 from main, v2-cleaning from v1. The script then
+# checks the files against the local MD5s, commits, merges into main and
+# tags (v1, v2). Both versions use the paths train.csv and test.csv. Branch,
+# commit, merge and tag go through scripts.lakefs_client. A tag whose commit
+# already records the same file MD5s is left as it is, and FORCE=1 moves a
+# tag that contains other data.
 set -euo pipefail
 
 PYTHON="${PYTHON:-.venv/bin/python}"

@@ -6,8 +6,8 @@ from PIL import Image
 
 from scripts.charts import DPI, FONT_PT, plot_models, plot_privacy_utility, plot_versioning
 
-# The shortest chart slot on a slide is about 2.95 in high; a chart no taller
-# than this keeps 15 pt text at 14 pt or more when fitted into it.
+# The shortest chart slot on a slide is about 2.95 in high. A chart no taller
+# than this keeps its 15 pt text at 14 pt or more when fitted into that slot.
 MAX_HEIGHT_IN = 2.95 * FONT_PT / 14
 
 

@@ -115,7 +115,7 @@ def test_build_v1_keeps_every_row():
 
 @pytest.mark.skipif(not SHARED_SAMPLE.is_file(), reason="real sample rows not available")
 def test_clean_count_on_real_rows():
-    # The sample holds real rows that passed steps 1 and 3 except the
+    # The sample contains real rows that passed steps 1 and 3 except the
     # deadlift-0 rule; a plain csv loop over the rules counted 14,959 keepers:
     # 9 deadlift-0 rows and 421 decline-only rows go.
     sample = pd.read_csv(SHARED_SAMPLE)
